@@ -1,0 +1,200 @@
+/*
+ * Graceful Signals: the native signal handler and the few functions that touch its memory.
+ *
+ * Only gs_handler runs in signal context. It may interrupt any thread anywhere (inside malloc,
+ * inside the GC, holding a lock), so it touches nothing but the preallocated static memory below
+ * through lock-free atomics and calls only functions listed as async-signal-safe in
+ * signal-safety(7). Everything else in this file runs in normal context, called from Java through
+ * JNA (dev.gracefulsignals.signal.NativeHandler), and all logic lives in Java.
+ *
+ * The handler records *what* happened in per-signal counters and an origin slot, and writes one
+ * byte to a self-pipe as a *wake-up* only: standard signals coalesce in the kernel and a pipe can
+ * fill, so the counters are the truth and the pipe merely says "look at the counters".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Lock-free atomics are plain CPU instructions; a non-lock-free one could take a lock and deadlock
+ * against the very code the signal interrupted. Refuse to build rather than be subtly unsafe. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "int atomics must be lock-free to use them in a signal handler");
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "64-bit atomics must be lock-free to use them in a signal handler");
+
+#define GS_NSIG 65 /* Linux signals are 1..64 (_NSIG - 1) */
+
+/* Everything the handler writes, one slot per signal. Static storage: no allocation ever. */
+struct gs_slot {
+    atomic_llong count;   /* deliveries since the last gs_take */
+    atomic_int writing;   /* 1 while one handler invocation writes the origin below */
+    atomic_uint seq;      /* odd while the origin is being written (a seqlock for the reader) */
+    atomic_int pid;       /* si_pid of the last delivery */
+    atomic_int uid;       /* si_uid of the last delivery */
+    atomic_int code;      /* si_code of the last delivery (SI_USER, SI_KERNEL, ...) */
+    atomic_llong nanos;   /* CLOCK_MONOTONIC time of the last delivery, in nanoseconds */
+};
+
+static struct gs_slot gs_slots[GS_NSIG];
+static struct sigaction gs_previous[GS_NSIG]; /* the action ours replaced; touched only at install/restore */
+static atomic_int gs_write_fd = -1;           /* self-pipe write end (O_NONBLOCK), -1 when detached */
+static atomic_int gs_owner_pid = 0;           /* the process that opened the pipe; a forked child is not it */
+static atomic_int gs_in_handler = 0;          /* handler invocations under way, so detach can wait them out */
+
+static void gs_handler(int sig, siginfo_t *info, void *ucontext)
+{
+    (void) ucontext;
+    int saved_errno = errno;                       /* safe: errno is thread-local; a plain load */
+    atomic_fetch_add(&gs_in_handler, 1);           /* safe: lock-free atomic add */
+    if (sig > 0 && sig < GS_NSIG) {                /* safe: arithmetic only */
+        struct gs_slot *slot = &gs_slots[sig];     /* safe: address of static memory */
+        atomic_fetch_add(&slot->count, 1);         /* safe: lock-free atomic add; the count is never lost */
+        /* safe: lock-free exchange used as a try-lock that never waits; if another thread is writing
+         * this slot's origin right now, its details stand as "the last" and ours are skipped. */
+        if (atomic_exchange(&slot->writing, 1) == 0) {
+            atomic_fetch_add(&slot->seq, 1);                      /* safe: lock-free; seq odd = writing */
+            atomic_store_explicit(&slot->pid, info->si_pid, memory_order_relaxed);   /* safe: atomic store */
+            atomic_store_explicit(&slot->uid, (int) info->si_uid, memory_order_relaxed); /* safe: atomic store */
+            atomic_store_explicit(&slot->code, info->si_code, memory_order_relaxed); /* safe: atomic store */
+            struct timespec now;                                  /* safe: stack memory */
+            clock_gettime(CLOCK_MONOTONIC, &now);                 /* safe: listed in signal-safety(7) (vDSO read) */
+            atomic_store_explicit(&slot->nanos, (long long) now.tv_sec * 1000000000LL + now.tv_nsec,
+                                  memory_order_relaxed);          /* safe: atomic store */
+            atomic_fetch_add(&slot->seq, 1);                      /* safe: lock-free; seq even = consistent */
+            atomic_store(&slot->writing, 0);                      /* safe: lock-free store releases the try-lock */
+        }
+        int fd = atomic_load(&gs_write_fd);                        /* safe: lock-free load */
+        if (fd >= 0 && getpid() == atomic_load(&gs_owner_pid)) {   /* safe: getpid(2) is listed; a forked child skips the parent's pipe */
+            unsigned char wake = (unsigned char) sig;              /* safe: stack memory */
+            ssize_t ignored = write(fd, &wake, 1);                 /* safe: write(2) is listed; O_NONBLOCK, so a full pipe
+                                                                      returns EAGAIN at once, and a wake-up is pending anyway */
+            (void) ignored;                                        /* safe: no-op */
+        }
+    }
+    atomic_fetch_sub(&gs_in_handler, 1);           /* safe: lock-free atomic sub */
+    errno = saved_errno;                           /* safe: thread-local store; the interrupted code sees its errno */
+}
+
+/* ---- Normal context only below this line: called from Java, never from the handler. ---- */
+
+/* The kernel reads only the pointer in the handler union (SIG_DFL = 0, SIG_IGN = 1, else a function),
+ * whatever sa_flags say; HotSpot, for one, installs SIG_IGN with SA_SIGINFO set. Compare pointers alone. */
+static int gs_is_ours(const struct sigaction *action)
+{
+    return action->sa_sigaction == gs_handler;
+}
+
+/* Attaches the self-pipe's write end and records this process as its owner. */
+void gs_attach(int write_fd)
+{
+    atomic_store(&gs_owner_pid, (int) getpid());
+    atomic_store(&gs_write_fd, write_fd);
+}
+
+/* Detaches the pipe and returns once no handler can still be writing to it, so the caller may
+ * close the fd without a late handler writing into a reused descriptor number. */
+void gs_detach(void)
+{
+    atomic_store(&gs_write_fd, -1);
+    while (atomic_load(&gs_in_handler) != 0) {
+        sched_yield();
+    }
+}
+
+/* Installs our handler for sig with SA_SIGINFO | SA_RESTART, keeping the previous action.
+ * Returns 0 when installed (or already ours), 1 when the previous disposition is SIG_IGN and
+ * force is 0 (nohup: respected), or -errno. */
+int gs_install(int sig, int force)
+{
+    if (sig <= 0 || sig >= GS_NSIG) {
+        return -EINVAL;
+    }
+    struct sigaction current;
+    if (sigaction(sig, NULL, &current) != 0) {
+        return -errno;
+    }
+    if (gs_is_ours(&current)) {
+        return 0;
+    }
+    if (current.sa_handler == SIG_IGN && !force) {
+        return 1;
+    }
+    struct sigaction ours;
+    memset(&ours, 0, sizeof ours);
+    ours.sa_sigaction = gs_handler;
+    sigemptyset(&ours.sa_mask);
+    ours.sa_flags = SA_SIGINFO | SA_RESTART; /* SA_RESTART: other threads' blocking calls do not fail with EINTR */
+    atomic_store(&gs_slots[sig].count, 0);
+    if (sigaction(sig, &ours, &gs_previous[sig]) != 0) {
+        return -errno;
+    }
+    return 0;
+}
+
+/* Puts back the action gs_install replaced, only if ours is still the installed one.
+ * Returns 0 when restored, 1 when another handler has replaced ours (left in place), or -errno. */
+int gs_restore(int sig)
+{
+    if (sig <= 0 || sig >= GS_NSIG) {
+        return -EINVAL;
+    }
+    struct sigaction current;
+    if (sigaction(sig, NULL, &current) != 0) {
+        return -errno;
+    }
+    if (!gs_is_ours(&current)) {
+        return 1;
+    }
+    if (sigaction(sig, &gs_previous[sig], NULL) != 0) {
+        return -errno;
+    }
+    return 0;
+}
+
+/* Reports the installed action: out[0] handler address, out[1] sa_flags, out[2] 1 if it is ours.
+ * Returns 0 or -errno. */
+int gs_query(int sig, long long out[3])
+{
+    struct sigaction current;
+    if (sig <= 0 || sig >= GS_NSIG || sigaction(sig, NULL, &current) != 0) {
+        return sig <= 0 || sig >= GS_NSIG ? -EINVAL : -errno;
+    }
+    out[0] = (long long) (intptr_t) current.sa_handler;
+    out[1] = current.sa_flags;
+    out[2] = gs_is_ours(&current);
+    return 0;
+}
+
+/* Takes the deliveries counted since the last call (resetting the count) and the last origin:
+ * out[0] pid, out[1] uid, out[2] si_code, out[3] monotonic nanos. Returns the count. */
+long long gs_take(int sig, long long out[4])
+{
+    if (sig <= 0 || sig >= GS_NSIG) {
+        return 0;
+    }
+    struct gs_slot *slot = &gs_slots[sig];
+    long long count = atomic_exchange(&slot->count, 0);
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        unsigned before = atomic_load(&slot->seq);
+        if (before & 1) {
+            sched_yield(); /* a handler on another CPU is mid-write; it finishes in nanoseconds */
+            continue;
+        }
+        out[0] = atomic_load_explicit(&slot->pid, memory_order_relaxed);
+        out[1] = (unsigned) atomic_load_explicit(&slot->uid, memory_order_relaxed);
+        out[2] = atomic_load_explicit(&slot->code, memory_order_relaxed);
+        out[3] = atomic_load_explicit(&slot->nanos, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load(&slot->seq) == before) {
+            break;
+        }
+    }
+    return count;
+}
+
+int gs_sigrtmin(void) { return SIGRTMIN; }
+int gs_sigrtmax(void) { return SIGRTMAX; }

@@ -1,0 +1,277 @@
+package dev.gracefulsignals.dispatch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.gracefulsignals.signal.Backend;
+import dev.gracefulsignals.signal.Capture;
+import dev.gracefulsignals.signal.Captures;
+import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.signal.SignalReceived;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process-wide dispatcher: one capture backend and one platform daemon thread,
+ * {@value #THREAD_NAME}, that waits for wake-ups and hands each signal that fired to its
+ * subscribers. It starts with the first subscription and stops, closing the pipe, when the last one
+ * closes; signal dispositions are process-wide, so every user in the JVM shares it.
+ *
+ * <p>All state changes happen under {@link #LOCK}; the dispatcher thread reads an immutable
+ * routing snapshot, so delivery takes no lock but the one check per wake-up of whether to stop.
+ */
+final class Dispatcher implements Runnable {
+
+    static final String THREAD_NAME = "graceful-signals";
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Object LOCK = new Object();
+    private static final Subscription[] NONE = new Subscription[0];
+
+    /** The running dispatcher, or null. Guarded by LOCK. */
+    private static @Nullable Dispatcher current;
+
+    private final Capture capture;
+    private final Thread thread;
+    /** Subscribers per signal number, in subscription order. Guarded by LOCK for writes. */
+    private final List<List<Subscription>> subscribers = new ArrayList<>();
+    /** Signals whose handler is ours, and signals left ignored (nohup). Guarded by LOCK. */
+    private final Set<Signal> installed = new TreeSet<>();
+    private final Set<Signal> leftIgnored = new TreeSet<>();
+    /** What the dispatcher thread reads: the installed signals and their subscribers, indexed by number. */
+    private volatile Route route = new Route(new Signal[0], new Subscription[Signal.RTMAX + 1][]);
+    /** Set when the last subscriber left; the dispatcher thread then closes the capture and sets stopped. Guarded by LOCK. */
+    private boolean stopping;
+    private boolean stopped;
+
+    private record Route(Signal[] signals, Subscription[][] bySignal) {
+    }
+
+    private Dispatcher(Capture capture) {
+        this.capture = capture;
+        for (int i = 0; i <= Signal.RTMAX; i++) {
+            subscribers.add(new ArrayList<>());
+        }
+        this.thread = new Thread(this, THREAD_NAME);
+        this.thread.setDaemon(true);
+    }
+
+    static Subscription subscribe(Collection<Signal> requested, SubscribeOptions options, SignalListener listener) {
+        if (requested.isEmpty()) {
+            throw new IllegalArgumentException("Subscribe to at least one signal");
+        }
+        Set<Signal> signals = new LinkedHashSet<>(requested);
+        for (Signal signal : signals) {
+            signal.checkHandleable(options.allowJobControl());
+        }
+        synchronized (LOCK) {
+            Dispatcher dispatcher = running(options.backend());
+            Set<Signal> ignored = new TreeSet<>();
+            List<Signal> newlyInstalled = new ArrayList<>();
+            try {
+                for (Signal signal : signals) {
+                    if (dispatcher.installed.contains(signal)) {
+                        continue;
+                    }
+                    if (dispatcher.capture.install(signal, options.forceOverIgnored()) == Capture.Installed.LEFT_IGNORED) {
+                        ignored.add(signal);
+                        if (dispatcher.leftIgnored.add(signal)) {
+                            log.warn("{} was inherited as ignored (SIG_IGN, as under nohup); leaving it ignored, so it will not be"
+                                    + " delivered. Force the installation to take it anyway.", signal);
+                        }
+                    } else {
+                        dispatcher.installed.add(signal);
+                        dispatcher.leftIgnored.remove(signal);
+                        newlyInstalled.add(signal);
+                    }
+                }
+            } catch (RuntimeException failure) {
+                newlyInstalled.forEach(dispatcher::restore);
+                dispatcher.stopIfIdle();
+                throw failure;
+            }
+            Subscription subscription = new Subscription(signals, ignored, listener, options.executor());
+            for (Signal signal : signals) {
+                dispatcher.subscribers.get(signal.number()).add(subscription);
+            }
+            dispatcher.publishRoute();
+            return subscription;
+        }
+    }
+
+    static void unsubscribe(Subscription subscription) {
+        synchronized (LOCK) {
+            Dispatcher dispatcher = current;
+            if (dispatcher == null) {
+                return;
+            }
+            for (Signal signal : subscription.signals()) {
+                List<Subscription> list = dispatcher.subscribers.get(signal.number());
+                if (list.remove(subscription) && list.isEmpty()) {
+                    dispatcher.leftIgnored.remove(signal);
+                    if (dispatcher.installed.remove(signal)) {
+                        dispatcher.restore(signal);
+                    }
+                }
+            }
+            dispatcher.publishRoute();
+            dispatcher.stopIfIdle();
+            if (dispatcher.stopping && Thread.currentThread() != dispatcher.thread) {
+                // Synchronous: when close() returns, the pipe is closed and another backend may start.
+                dispatcher.awaitStopped();
+            }
+        }
+    }
+
+    /** The running backend, if a dispatcher runs. */
+    static @Nullable Capture capture() {
+        synchronized (LOCK) {
+            return current == null ? null : current.capture;
+        }
+    }
+
+    /** The signals whose handler we installed, and those left ignored. */
+    static Set<Signal> installed() {
+        synchronized (LOCK) {
+            return current == null ? Set.of() : Set.copyOf(current.installed);
+        }
+    }
+
+    static Set<Signal> leftIgnored() {
+        synchronized (LOCK) {
+            return current == null ? Set.of() : Set.copyOf(current.leftIgnored);
+        }
+    }
+
+    /** Whether the dispatcher thread of the running dispatcher is alive (false when none runs). */
+    static boolean isAlive() {
+        synchronized (LOCK) {
+            return current != null && current.thread.isAlive();
+        }
+    }
+
+    private static Dispatcher running(Backend requested) {
+        Dispatcher dispatcher = current;
+        if (dispatcher != null && dispatcher.stopping && requested != Backend.AUTO && requested != dispatcher.capture.backend()
+                && Thread.currentThread() != dispatcher.thread) {
+            // The last subscriber just left and another backend is wanted: let this one finish closing first.
+            dispatcher.awaitStopped();
+            dispatcher = current;
+        }
+        if (dispatcher != null) {
+            Backend actual = dispatcher.capture.backend();
+            if (requested != Backend.AUTO && requested != actual) {
+                throw new IllegalStateException("The " + requested.name().toLowerCase() + " signal backend was requested, but the "
+                        + actual.name().toLowerCase() + " backend already runs in this JVM for other subscribers (" + dispatcher.capture.reason()
+                        + "). Signal handlers are process-wide: request backend auto, or the same backend everywhere.");
+            }
+            dispatcher.stopping = false;
+            return dispatcher;
+        }
+        Capture capture = Captures.open(requested);
+        log.info("Graceful Signals uses the {} backend: {}", capture.backend().name().toLowerCase(), capture.reason());
+        dispatcher = new Dispatcher(capture);
+        current = dispatcher;
+        dispatcher.thread.start();
+        return dispatcher;
+    }
+
+    /** Waits, releasing LOCK, until the dispatcher thread closed the capture or a new subscriber revived it. */
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (stopping && !stopped) {
+            try {
+                LOCK.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void restore(Signal signal) {
+        try {
+            if (!capture.restore(signal)) {
+                log.warn("Did not restore the previous action of {}: another handler replaced ours and stays installed", signal);
+            }
+        } catch (RuntimeException failure) {
+            log.error("Could not restore the previous action of {}", signal, failure);
+        }
+    }
+
+    private void stopIfIdle() {
+        if (installed.isEmpty() && subscribers.stream().allMatch(List::isEmpty)) {
+            stopping = true;
+            capture.wakeUp();
+        }
+    }
+
+    private void publishRoute() {
+        Subscription[][] bySignal = new Subscription[Signal.RTMAX + 1][];
+        for (Signal signal : installed) {
+            bySignal[signal.number()] = subscribers.get(signal.number()).toArray(NONE);
+        }
+        route = new Route(installed.toArray(new Signal[0]), bySignal);
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            try {
+                capture.awaitWakeUp();
+                synchronized (LOCK) {
+                    if (stopping) {
+                        stopped = true;
+                        current = null;
+                        capture.close();
+                        LOCK.notifyAll();
+                        return;
+                    }
+                }
+                dispatch(route);
+            } catch (InterruptedException interrupted) {
+                // Only a stop may end this thread; the JVM backend's semaphore is the one place this can come from.
+                Thread.interrupted();
+            } catch (Throwable unexpected) {
+                // Listener failures are caught per listener; this is the backend itself. Never die silently deaf.
+                log.error("The signal dispatcher hit an unexpected error and continues", unexpected);
+                pauseAfterFailure();
+            }
+        }
+    }
+
+    /** Takes the counters (after the pipe was drained, so nothing is lost) and delivers each signal that fired. */
+    private void dispatch(Route route) {
+        for (Signal signal : route.signals()) {
+            SignalReceived received = capture.take(signal);
+            if (received == null) {
+                continue;
+            }
+            log.debug("Dispatching {}", received);
+            for (Subscription subscription : route.bySignal()[signal.number()]) {
+                subscription.deliver(received);
+            }
+        }
+    }
+
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Dispatcher[" + capture.backend() + ", " + Arrays.toString(route.signals()) + "]";
+    }
+}

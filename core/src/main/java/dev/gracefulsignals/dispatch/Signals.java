@@ -1,0 +1,97 @@
+package dev.gracefulsignals.dispatch;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.gracefulsignals.signal.Backend;
+import dev.gracefulsignals.signal.Capture;
+import dev.gracefulsignals.signal.ForbiddenSignalException;
+import dev.gracefulsignals.signal.Signal;
+
+/**
+ * The entry point: subscribe a listener to signals.
+ *
+ * <pre>{@code
+ * try (Subscription subscription = Signals.subscribe(signal -> log.info("got {}", signal), Signal.USR1, Signal.of("RTMIN+3"))) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees: a listener sees each subscribed signal <em>at least once</em> after it was sent,
+ * with the number of deliveries since its previous event ({@code SignalReceived.count()}); standard
+ * signals coalesce, so two quick SIGUSR1 may arrive as one event with count 2 (or, when the kernel
+ * merged them before our handler ran, count 1). Listeners of one signal run in subscription order
+ * on the dispatcher thread, unless given an executor.
+ *
+ * <p>Limits: dispositions are process-wide, so the first subscriber to a signal replaces the JVM's
+ * (or another library's) action for the whole process, and the last one to leave puts it back. After
+ * subscribing to TERM, INT or HUP the JVM no longer exits on them: exiting is the subscriber's job.
+ */
+public final class Signals {
+
+    private Signals() {
+    }
+
+    /**
+     * Subscribes with {@linkplain SubscribeOptions#defaults() default options}.
+     *
+     * @throws ForbiddenSignalException when a signal is reserved by the kernel or the JVM
+     * @throws IllegalStateException    when a handler cannot be installed
+     */
+    public static Subscription subscribe(SignalListener listener, Signal signal, Signal... more) {
+        Signal[] all = Arrays.copyOf(new Signal[] {signal}, more.length + 1);
+        System.arraycopy(more, 0, all, 1, more.length);
+        return subscribe(Arrays.asList(all), SubscribeOptions.defaults(), listener);
+    }
+
+    /**
+     * Subscribes a listener to the given signals. The first subscriber of a signal installs our
+     * handler (keeping the previous action), unless the process inherited the signal as ignored and
+     * the options do not force it: then {@link Subscription#leftIgnored()} names it.
+     *
+     * @throws ForbiddenSignalException when a signal is reserved by the kernel or the JVM
+     * @throws IllegalStateException    when a handler cannot be installed or another backend already runs
+     */
+    public static Subscription subscribe(Collection<Signal> signals, SubscribeOptions options, SignalListener listener) {
+        return Dispatcher.subscribe(signals, options, listener);
+    }
+
+    /** The backend that runs, empty when nobody subscribes. */
+    public static Optional<Backend> backend() {
+        Capture capture = Dispatcher.capture();
+        return capture == null ? Optional.empty() : Optional.of(capture.backend());
+    }
+
+    /** Why the running backend was chosen ("native library loaded", "fallback: ..."), empty when none runs. */
+    public static Optional<String> backendReason() {
+        Capture capture = Dispatcher.capture();
+        return capture == null ? Optional.empty() : Optional.of(capture.reason());
+    }
+
+    /** The signals whose handler Graceful Signals installed. */
+    public static Set<Signal> handled() {
+        return Dispatcher.installed();
+    }
+
+    /** The subscribed signals left ignored because the process inherited SIG_IGN for them. */
+    public static Set<Signal> leftIgnored() {
+        return Dispatcher.leftIgnored();
+    }
+
+    /**
+     * Whether our handler is still the installed action for a handled signal. False when another
+     * library (or {@code sun.misc.Signal.handle}) replaced it: that signal is no longer delivered.
+     * The JVM backend cannot tell and reports true.
+     */
+    public static boolean isHandlerInstalled(Signal signal) {
+        Capture capture = Dispatcher.capture();
+        return capture != null && handled().contains(signal) && capture.isInstalled(signal);
+    }
+
+    /** Whether the dispatcher thread runs (it runs while anyone subscribes). */
+    public static boolean isDispatcherAlive() {
+        return Dispatcher.isAlive();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.gracefulsignals.dispatch;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.util.List;
+
+import dev.gracefulsignals.signal.Backend;
+import dev.gracefulsignals.signal.Signal;
+
+/** A child JVM that takes TERM until told "release" on stdin. Args: backend. */
+public final class TermChild {
+
+    public static void main(String[] args) throws Exception {
+        Backend backend = Backend.valueOf(args[0]);
+        Subscription subscription = Signals.subscribe(List.of(Signal.TERM), SubscribeOptions.defaults().backend(backend),
+                signal -> System.out.println("got " + signal.signal() + " from " + signal.origin()));
+        System.out.println("ready backend=" + Signals.backend().orElseThrow());
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
+        for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+            if (line.equals("release")) {
+                subscription.close();
+                System.out.println("released");
+            }
+        }
+        Thread.sleep(60_000);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.gracefulsignals.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A child JVM on this test's class path, for signals that end a process (TERM, INT, HUP) or
+ * behaviour that must not touch the test JVM. Its output is captured line by line (stderr merged).
+ */
+public final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+    private final List<String> all = new ArrayList<>();
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (all) {
+                        all.add(line);
+                    }
+                    unread.add(line);
+                }
+            } catch (IOException ignored) {
+                // the child ended
+            }
+        }, "child-jvm-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code mainClass} with these JVM options and program arguments. */
+    public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(defaultJvmOptions());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Options every child gets: a small heap, fast start, and native access on JDK 24+ (JNA). */
+    public static List<String> defaultJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        if (Runtime.version().feature() >= 24) {
+            options.add("--enable-native-access=ALL-UNNAMED");
+        }
+        return options;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Waits for a line matching the predicate, consuming the lines before it. */
+    public String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? unread.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("No matching line within " + timeout + " (alive=" + process.isAlive() + "); output:\n" + output());
+            }
+            if (match.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    public String awaitLine(String contains) throws InterruptedException {
+        return awaitLine(line -> line.contains(contains), Duration.ofSeconds(30));
+    }
+
+    public void send(String line) throws IOException {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    /** Waits for the exit and returns its code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("The child did not exit within " + timeout + "; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the child printed so far. */
+    public String output() {
+        synchronized (all) {
+            return String.join("\n", all);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
