@@ -1,0 +1,69 @@
+package dev.gracefulsignals.shutdown;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a shutdown did, logged as one structured line at its end, whatever the end:
+ * <pre>
+ * graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=2051 phases=refuse-traffic:0,drain-delay:2000,cancel-tasks:3,hooks:41,close-context:7 hooks=flushBuffer:success:40,deregister:success:1 tasks_cancelled=1 exit=143
+ * </pre>
+ *
+ * @param trigger        what started it
+ * @param outcome        how it ended
+ * @param duration       from the trigger to the report
+ * @param phases         the phases that ran, in order, with their durations
+ * @param hooks          the hooks that ran, in order
+ * @param tasksCancelled tasks interrupted or never started because of the shutdown
+ * @param exitCode       the process's exit code, when Graceful Signals ends the process and knows it
+ */
+public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration duration, List<Phase> phases, List<Hook> hooks,
+                             long tasksCancelled, @Nullable Integer exitCode) {
+
+    /** How the sequence ended. */
+    public enum Outcome {
+        /** Every phase ran. */
+        COMPLETED,
+        /** The deadline ({@code graceful.shutdown.timeout}) passed: the process was halted (when it was exiting). */
+        DEADLINE,
+        /** A repeated shutdown signal halted the process. */
+        FORCED;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A phase and how long it took. */
+    public record Phase(String name, Duration duration) {
+    }
+
+    /** A hook, how it ended and how long it took. */
+    public record Hook(String name, HookOutcome outcome, Duration duration) {
+    }
+
+    public ShutdownReport {
+        phases = List.copyOf(phases);
+        hooks = List.copyOf(hooks);
+    }
+
+    /** The single log line. */
+    public String toLogLine() {
+        return "graceful-shutdown trigger=" + trigger.label()
+                + " outcome=" + outcome.tag()
+                + " duration_ms=" + duration.toMillis()
+                + " phases=" + (phases.isEmpty() ? "-" : phases.stream().map(p -> p.name() + ":" + p.duration().toMillis()).collect(Collectors.joining(",")))
+                + " hooks=" + (hooks.isEmpty() ? "-" : hooks.stream().map(h -> h.name() + ":" + h.outcome().tag() + ":" + h.duration().toMillis()).collect(Collectors.joining(",")))
+                + " tasks_cancelled=" + tasksCancelled
+                + " exit=" + (exitCode == null ? "-" : exitCode);
+    }
+
+    @Override
+    public String toString() {
+        return toLogLine();
+    }
+}

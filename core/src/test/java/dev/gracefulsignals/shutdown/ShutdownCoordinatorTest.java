@@ -1,0 +1,165 @@
+package dev.gracefulsignals.shutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.gracefulsignals.shutdown.ShutdownCoordinator.NamedHook;
+import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.signal.SignalOrigin;
+import dev.gracefulsignals.signal.SignalReceived;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sequence engine. Ending the process is recorded instead of done, because a real halt would end
+ * the test JVM; the starter's child-JVM tests cover the real exit codes.
+ */
+class ShutdownCoordinatorTest {
+
+    private final RecordedExit exit = new RecordedExit();
+    private final ShutdownToken token = new ShutdownToken();
+    private final List<String> observed = new CopyOnWriteArrayList<>();
+    private final ShutdownObserver observer = new ShutdownObserver() {
+        @Override
+        public void phaseFinished(String phase, Duration duration) {
+            observed.add("phase " + phase);
+        }
+
+        @Override
+        public void hookFinished(String hook, HookOutcome outcome, Duration duration) {
+            observed.add("hook " + hook + " " + outcome.tag());
+        }
+
+        @Override
+        public void finished(ShutdownReport report) {
+            observed.add("report " + report.outcome().tag());
+        }
+    };
+
+    private static final SignalReceived TERM = new SignalReceived(Signal.TERM, 1, SignalOrigin.fromSiginfo(0, 42, 1000), System.nanoTime());
+
+    private ShutdownCoordinator coordinator(Duration timeout) {
+        return new ShutdownCoordinator(timeout, true, exit, token, List.of(observer, new ShutdownObserver() {
+            @Override
+            public void phaseStarted(String phase) {
+                throw new IllegalStateException("a broken observer must not stop the shutdown");
+            }
+        }));
+    }
+
+    @Test
+    void runsOnceAndReportsPhasesAndHooksInOrderWhateverFails() {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(30));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        assertThat(coordinator.begin(ShutdownTrigger.signal(TERM))).isTrue();
+        assertThat(coordinator.begin(ShutdownTrigger.contextClose())).as("exactly once").isFalse();
+        coordinator.runPhase("first", () -> ran.add("first"));
+        coordinator.runPhase("broken", () -> {
+            throw new IllegalStateException("phase failure for the test");
+        });
+        coordinator.runHooks(List.of(
+                new NamedHook("throws", () -> {
+                    throw new Exception("hook failure for the test");
+                }),
+                new NamedHook("hangs", () -> new CountDownLatch(1).await()),
+                new NamedHook("after", () -> ran.add("after"))), Duration.ofMillis(200));
+        ShutdownReport report = coordinator.complete(143);
+
+        assertThat(ran).containsExactly("first", "after");
+        assertThat(observed).containsExactly("phase first", "phase broken", "hook throws failure", "hook hangs timeout",
+                "hook after success", "report completed");
+        assertThat(report.toLogLine()).matches("graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=\\d+ "
+                + "phases=first:\\d+,broken:\\d+ hooks=throws:failure:\\d+,hangs:timeout:\\d+,after:success:\\d+ tasks_cancelled=0 exit=143");
+        assertThat(coordinator.state()).isEqualTo(ShutdownCoordinator.State.TERMINATED);
+        assertThat(exit.halted).isNull();
+    }
+
+    @Test
+    void theTokenIsRequestedWithTheTriggerAndRunsCallbacks() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(30));
+        List<String> callbacks = new CopyOnWriteArrayList<>();
+        token.onRequested(trigger -> callbacks.add("early " + trigger.label()));
+        token.onRequested(trigger -> {
+            throw new IllegalStateException("callback failure for the test");
+        });
+        assertThat(token.isRequested()).isFalse();
+        assertThat(token.await(Duration.ofMillis(10))).isFalse();
+        assertThat(token.asFuture().cancel(true)).isTrue();
+        assertThat(token.isRequested()).as("cancelling a copy does not touch the token").isFalse();
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        coordinator.requestCancellation();
+        token.onRequested(trigger -> callbacks.add("late " + trigger.label()));
+        assertThat(callbacks).containsExactly("early SIGTERM", "late SIGTERM");
+        assertThat(token.isRequested()).isTrue();
+        assertThat(token.signal()).contains(Signal.TERM);
+        assertThat(token.asFuture().get(1, TimeUnit.SECONDS).kind()).isEqualTo(ShutdownTrigger.Kind.SIGNAL);
+    }
+
+    @Test
+    void pastTheDeadlineLogsTheStacksReportsAndHaltsWithTheSignalsCode() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(300));
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        Thread stuck = new Thread(() -> coordinator.runPhase("stuck", () -> sleep(5_000)));
+        stuck.start();
+        assertThat(exit.await()).isEqualTo(143);
+        assertThat(coordinator.report()).hasValueSatisfying(report -> {
+            assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.DEADLINE);
+            assertThat(report.exitCode()).isEqualTo(143);
+        });
+        assertThat(observed).contains("report deadline");
+        stuck.interrupt();
+    }
+
+    @Test
+    void aContextCloseThatOverrunsIsReportedButNotHalted() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(200));
+        coordinator.begin(ShutdownTrigger.contextClose());
+        coordinator.runPhase("slow", () -> sleep(600));
+        assertThat(coordinator.report()).hasValueSatisfying(report -> assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.DEADLINE));
+        assertThat(exit.halted).isNull();
+    }
+
+    @Test
+    void aRepeatedSignalHaltsAtOnceWithItsCode() {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(30));
+        SignalReceived interrupt = new SignalReceived(Signal.INT, 1, SignalOrigin.fromSiginfo(0x80, 0, 0), System.nanoTime());
+        assertThat(coordinator.repeatedSignal(interrupt)).as("not shutting down yet").isFalse();
+        coordinator.begin(ShutdownTrigger.signal(interrupt));
+        assertThat(coordinator.repeatedSignal(interrupt)).isTrue();
+        assertThat(exit.halted).isEqualTo(130);
+        assertThat(coordinator.report()).hasValueSatisfying(report -> assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.FORCED));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class RecordedExit implements ProcessExit {
+        volatile Integer halted;
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        @Override
+        public void exit(int status) {
+            throw new AssertionError("exit is the caller's step, not the coordinator's");
+        }
+
+        @Override
+        public void halt(int status) {
+            halted = status;
+            done.countDown();
+        }
+
+        int await() throws InterruptedException {
+            assertThat(done.await(10, TimeUnit.SECONDS)).as("halted").isTrue();
+            return halted;
+        }
+    }
+}
