@@ -1,0 +1,216 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.gracefulsignals.signal.Backend;
+import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.spring.SignalAction;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of Graceful Signals, under {@code graceful.*}. Validates itself at startup: an
+ * unknown or refused signal name, or a negative duration, fails the binding with the property's name.
+ */
+@ConfigurationProperties("graceful")
+public class GracefulSignalsProperties implements Validator {
+
+    /**
+     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays.
+     */
+    private boolean enabled = true;
+
+    /**
+     * How signals are captured: "native" (async-signal-safe C handler, sender details; Linux x86-64),
+     * "jvm" (sun.misc.Signal, no sender details), or "auto" (native where it loads, jvm elsewhere).
+     */
+    private Backend backend = Backend.AUTO;
+
+    /**
+     * Action per signal, keyed by name (term, hup, usr1, rtmin+3): shutdown, reload, event, ignore or
+     * none. TERM and INT default to shutdown and HUP to reload; signals named only by @OnSignal methods
+     * get event.
+     */
+    private Map<String, SignalAction> signals = new LinkedHashMap<>();
+
+    /**
+     * Whether to take signals the process inherited as ignored (nohup sets SIG_IGN for HUP). By default
+     * an inherited ignore is respected and logged.
+     */
+    private boolean takeIgnored = false;
+
+    /**
+     * Whether the job-control signals CONT, TSTP, TTIN and TTOU may be handled. Taking them changes how
+     * a shell or service manager stops and resumes the process.
+     */
+    private boolean allowJobControl = false;
+
+    /**
+     * The graceful shutdown sequence.
+     */
+    private final Shutdown shutdown = new Shutdown();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Backend getBackend() {
+        return backend;
+    }
+
+    public void setBackend(Backend backend) {
+        this.backend = backend;
+    }
+
+    public Map<String, SignalAction> getSignals() {
+        return signals;
+    }
+
+    public void setSignals(Map<String, SignalAction> signals) {
+        this.signals = signals;
+    }
+
+    public boolean isTakeIgnored() {
+        return takeIgnored;
+    }
+
+    public void setTakeIgnored(boolean takeIgnored) {
+        this.takeIgnored = takeIgnored;
+    }
+
+    public boolean isAllowJobControl() {
+        return allowJobControl;
+    }
+
+    public void setAllowJobControl(boolean allowJobControl) {
+        this.allowJobControl = allowJobControl;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** The configured actions with the signal names parsed; call after validation. */
+    Map<Signal, SignalAction> parsedSignals() {
+        Map<Signal, SignalAction> parsed = new LinkedHashMap<>();
+        signals.forEach((name, action) -> parsed.put(Signal.of(name), action));
+        return parsed;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return GracefulSignalsProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        GracefulSignalsProperties properties = (GracefulSignalsProperties) target;
+        properties.signals.forEach((name, action) -> {
+            String field = "signals[" + name + "]";
+            try {
+                Signal signal = Signal.of(name);
+                if (action != SignalAction.NONE) {
+                    signal.checkHandleable(properties.allowJobControl);
+                }
+            } catch (IllegalArgumentException invalid) {
+                errors.rejectValue(field, "invalid-signal", invalid.getMessage());
+            }
+        });
+        Shutdown shutdown = properties.shutdown;
+        rejectNegative(errors, "shutdown.drainDelay", shutdown.drainDelay);
+        rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);
+        rejectNonPositive(errors, "shutdown.timeout", shutdown.timeout);
+        rejectNonPositive(errors, "shutdown.hookTimeout", shutdown.hookTimeout);
+    }
+
+    private static void rejectNegative(Errors errors, String field, Duration value) {
+        if (value.isNegative()) {
+            errors.rejectValue(field, "negative-duration", "must not be negative, was " + value + "; use a duration such as 0s, 500ms or 5s");
+        }
+    }
+
+    private static void rejectNonPositive(Errors errors, String field, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            errors.rejectValue(field, "non-positive-duration", "must be positive, was " + value + "; use a duration such as 10s or 1m");
+        }
+    }
+
+    /** The graceful shutdown sequence. */
+    public static class Shutdown {
+
+        /**
+         * Deadline for the whole sequence, from the signal to the exit. Past it the stacks of the threads
+         * still running are logged and the process halts. Keep it inside Kubernetes'
+         * terminationGracePeriodSeconds (30s by default).
+         */
+        private Duration timeout = Duration.ofSeconds(25);
+
+        /**
+         * How long to keep serving after readiness turns REFUSING_TRAFFIC, so load balancers and
+         * Kubernetes endpoints stop sending traffic first. Replaces a preStop sleep.
+         */
+        private Duration drainDelay = Duration.ZERO;
+
+        /**
+         * Default timeout of each ShutdownHook bean; a hook can set its own.
+         */
+        private Duration hookTimeout = Duration.ofSeconds(10);
+
+        /**
+         * How long executors and schedulers may finish their running tasks before they are interrupted.
+         */
+        private Duration taskGracePeriod = Duration.ofSeconds(5);
+
+        /**
+         * Whether a second TERM or INT during the shutdown halts the process at once (exit 128 + signal).
+         */
+        private boolean haltOnRepeat = true;
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getDrainDelay() {
+            return drainDelay;
+        }
+
+        public void setDrainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay;
+        }
+
+        public Duration getHookTimeout() {
+            return hookTimeout;
+        }
+
+        public void setHookTimeout(Duration hookTimeout) {
+            this.hookTimeout = hookTimeout;
+        }
+
+        public Duration getTaskGracePeriod() {
+            return taskGracePeriod;
+        }
+
+        public void setTaskGracePeriod(Duration taskGracePeriod) {
+            this.taskGracePeriod = taskGracePeriod;
+        }
+
+        public boolean isHaltOnRepeat() {
+            return haltOnRepeat;
+        }
+
+        public void setHaltOnRepeat(boolean haltOnRepeat) {
+            this.haltOnRepeat = haltOnRepeat;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import dev.gracefulsignals.dispatch.Signals;
+import dev.gracefulsignals.dispatch.SubscribeOptions;
+import dev.gracefulsignals.dispatch.Subscription;
+import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.signal.SignalReceived;
+import dev.gracefulsignals.spring.SignalAction;
+import dev.gracefulsignals.spring.SignalEvent;
+import dev.gracefulsignals.spring.SignalReloadEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Connects the core's signals to the application once every singleton exists: shutdown signals go
+ * straight from the dispatcher thread to {@link GracefulShutdown} (which only starts a thread), while
+ * events, {@code @OnSignal} methods and reloads run on the "graceful-signals-events" thread, so
+ * user code never holds up a shutdown. Lets go of every signal when the context is destroyed.
+ */
+public class SignalBridge implements SmartInitializingSingleton, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SignalBridge.class);
+
+    private final GracefulSignalsProperties properties;
+    private final OnSignalMethods methods;
+    private final GracefulShutdown shutdown;
+    private final ApplicationEventPublisher publisher;
+    private final Object source;
+    private final ExecutorService events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            daemonThreads("graceful-signals-events"));
+    private final ExecutorService async = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            daemonThreads("graceful-signals-async-"));
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private volatile Map<Signal, SignalAction> actions = Map.of();
+
+    SignalBridge(GracefulSignalsProperties properties, OnSignalMethods methods, GracefulShutdown shutdown,
+                 ApplicationEventPublisher publisher, Object source) {
+        this.properties = properties;
+        this.methods = methods;
+        this.shutdown = shutdown;
+        this.publisher = publisher;
+        this.source = source;
+    }
+
+    /** Defaults (TERM, INT: shutdown; HUP: reload), then event for @OnSignal signals, then the configuration. */
+    static Map<Signal, SignalAction> resolveActions(Map<Signal, SignalAction> configured, Set<Signal> methodSignals) {
+        Map<Signal, SignalAction> actions = new LinkedHashMap<>();
+        actions.put(Signal.TERM, SignalAction.SHUTDOWN);
+        actions.put(Signal.INT, SignalAction.SHUTDOWN);
+        actions.put(Signal.HUP, SignalAction.RELOAD);
+        methodSignals.forEach(signal -> actions.putIfAbsent(signal, SignalAction.EVENT));
+        actions.putAll(configured);
+        return actions;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        Map<Signal, SignalAction> resolved = resolveActions(properties.parsedSignals(), methods.signals());
+        for (Signal signal : methods.signals()) {
+            SignalAction action = resolved.get(signal);
+            if (action == SignalAction.IGNORE || action == SignalAction.NONE) {
+                throw new IllegalStateException("@OnSignal methods " + methods.methodsFor(signal).stream()
+                        .map(OnSignalMethods.SignalMethod::describe).collect(Collectors.joining(", ")) + " handle " + signal
+                        + ", but graceful.signals." + signal.name().toLowerCase() + "=" + action.name().toLowerCase()
+                        + " means it is never delivered. Remove that property or set it to event, reload or shutdown.");
+            }
+        }
+        this.actions = Map.copyOf(resolved);
+        SubscribeOptions options = SubscribeOptions.defaults()
+                .backend(properties.getBackend())
+                .forceOverIgnored(properties.isTakeIgnored())
+                .allowJobControl(properties.isAllowJobControl());
+        List<Signal> taken = signalsWith(resolved, SignalAction.SHUTDOWN, SignalAction.RELOAD, SignalAction.EVENT, SignalAction.IGNORE);
+        List<Signal> shutdownSignals = signalsWith(resolved, SignalAction.SHUTDOWN);
+        try {
+            if (!shutdownSignals.isEmpty()) {
+                subscriptions.add(Signals.subscribe(shutdownSignals, options, shutdown::onShutdownSignal));
+            }
+            if (!taken.isEmpty()) {
+                subscriptions.add(Signals.subscribe(taken, options.executor(events), this::deliver));
+            }
+        } catch (RuntimeException failure) {
+            destroy();
+            throw failure;
+        }
+        log.info("Graceful Signals handles {} ({} backend: {})", resolved.entrySet().stream()
+                .filter(entry -> entry.getValue() != SignalAction.NONE)
+                .map(entry -> entry.getKey().name() + "=" + entry.getValue().name().toLowerCase())
+                .collect(Collectors.joining(", ")),
+                Signals.backend().map(backend -> backend.name().toLowerCase()).orElse("no"),
+                Signals.backendReason().orElse("none"));
+    }
+
+    private static List<Signal> signalsWith(Map<Signal, SignalAction> actions, SignalAction... wanted) {
+        Set<SignalAction> set = Set.of(wanted);
+        return actions.entrySet().stream().filter(entry -> set.contains(entry.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    /** On the events thread: log, publish, call the methods, reload. */
+    private void deliver(SignalReceived received) {
+        SignalAction action = actions.getOrDefault(received.signal(), SignalAction.EVENT);
+        if (action == SignalAction.IGNORE) {
+            log.debug("Ignored {}", received);
+            return;
+        }
+        log.info("Received {} x{} from {}{}; action {}", received.signal(), received.count(), received.origin(),
+                received.origin().command().map(command -> " (" + command + ")").orElse(""), action.name().toLowerCase());
+        SignalEvent event = new SignalEvent(source, received, action);
+        publish(event);
+        for (OnSignalMethods.SignalMethod method : methods.methodsFor(received.signal())) {
+            if (method.async()) {
+                async.execute(() -> invoke(method, event));
+            } else {
+                invoke(method, event);
+            }
+        }
+        if (action == SignalAction.RELOAD) {
+            publish(new SignalReloadEvent(source, received));
+        }
+    }
+
+    private void publish(SignalEvent event) {
+        try {
+            publisher.publishEvent(event);
+        } catch (RuntimeException failure) {
+            log.error("A listener of {} failed; the other methods still run", event, failure);
+        }
+    }
+
+    private static void invoke(OnSignalMethods.SignalMethod method, SignalEvent event) {
+        try {
+            method.invoke(event);
+        } catch (Throwable failure) {
+            log.error("@OnSignal method {} failed on {}; the other methods still run", method.describe(), event.getSignal(), failure);
+        }
+    }
+
+    /** The action of every signal considered, including those left to the JVM ({@code none}). */
+    public Map<Signal, SignalAction> actions() {
+        return actions;
+    }
+
+    @Override
+    public void destroy() {
+        subscriptions.forEach(Subscription::close);
+        subscriptions.clear();
+        events.shutdown();
+        async.shutdown();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

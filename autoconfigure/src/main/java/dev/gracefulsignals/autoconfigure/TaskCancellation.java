@@ -1,0 +1,83 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Stops the application's executors: scheduled tasks stop being scheduled, running tasks get the
+ * grace period to finish, then are interrupted. Only executors that already exist are touched.
+ */
+final class TaskCancellation {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskCancellation.class);
+
+    private TaskCancellation() {
+    }
+
+    /** Returns how many tasks were interrupted or dropped before they started. */
+    static long cancel(ConfigurableListableBeanFactory beans, Duration grace) {
+        Set<ExecutorService> executors = new LinkedHashSet<>();
+        for (ThreadPoolTaskScheduler scheduler : existing(beans, ThreadPoolTaskScheduler.class)) {
+            try {
+                ScheduledThreadPoolExecutor executor = scheduler.getScheduledThreadPoolExecutor();
+                // Periodic and delayed tasks end with the shutdown instead of being scheduled again.
+                executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+                executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+                executors.add(executor);
+            } catch (IllegalStateException notInitialized) {
+                // never started: nothing runs on it
+            }
+        }
+        for (ThreadPoolTaskExecutor taskExecutor : existing(beans, ThreadPoolTaskExecutor.class)) {
+            try {
+                executors.add(taskExecutor.getThreadPoolExecutor());
+            } catch (IllegalStateException notInitialized) {
+                // never started
+            }
+        }
+        executors.addAll(existing(beans, ExecutorService.class));
+        executors.forEach(ExecutorService::shutdown);
+
+        long deadline = System.nanoTime() + grace.toNanos();
+        long cancelled = 0;
+        for (ExecutorService executor : executors) {
+            try {
+                if (executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    continue;
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            int running = executor instanceof ThreadPoolExecutor pool ? pool.getActiveCount() : 0;
+            int neverStarted = executor.shutdownNow().size();
+            cancelled += running + neverStarted;
+            log.info("Interrupted {} running task(s) and dropped {} queued task(s) of {} after the {} ms grace period",
+                    running, neverStarted, executor, grace.toMillis());
+        }
+        return cancelled;
+    }
+
+    private static <T> List<T> existing(ConfigurableListableBeanFactory beans, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        // allowEagerInit=false and containsSingleton: never create a bean during shutdown.
+        for (String name : beans.getBeanNamesForType(type, false, false)) {
+            if (beans.containsSingleton(name)) {
+                found.add(beans.getBean(name, type));
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.gracefulsignals.autoconfigure.reload;
+
+import java.util.Set;
+
+import dev.gracefulsignals.spring.SignalReloadEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
+import org.springframework.cloud.context.refresh.ContextRefresher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * With spring-cloud-context, a reload signal (HUP by default) refreshes the context through its
+ * {@link ContextRefresher}: the environment is reloaded, {@code @ConfigurationProperties} beans are
+ * re-bound and {@code @RefreshScope} beans re-created.
+ */
+@AutoConfiguration(after = RefreshAutoConfiguration.class)
+@ConditionalOnClass(ContextRefresher.class)
+@ConditionalOnBean(ContextRefresher.class)
+@ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
+public class SignalReloadRefreshAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SignalReloadRefreshAutoConfiguration.class);
+
+    @Bean
+    ApplicationListener<SignalReloadEvent> contextRefreshOnReloadSignal(ContextRefresher refresher) {
+        return event -> {
+            Set<String> changed = refresher.refresh();
+            log.info("{} refreshed the context; changed keys: {}", event.getSignal(), changed);
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.gracefulsignals.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Calls the annotated bean method when one of the named signals arrives:
+ *
+ * <pre>{@code
+ * @OnSignal("USR1")
+ * void dumpStatus(SignalEvent event) {
+ *     log.info("status requested by {}", event.getOrigin());
+ * }
+ * }</pre>
+ *
+ * <p>The method takes no parameter or one {@link SignalEvent}. Names are as {@code kill -l} prints
+ * them, case-insensitive, with or without {@code SIG}: {@code "USR1"}, {@code "SIGHUP"},
+ * {@code "RTMIN+3"}. A signal named only here gets the {@code event} action; its configured action
+ * (for example {@code shutdown} for TERM) still applies.
+ *
+ * <p>Methods run one after another in {@link #order()} on the signal-events thread, never in signal
+ * context and never on the thread that starts the shutdown, so a slow method delays the methods and
+ * events after it but no shutdown. With {@link #async()} a method runs on its own thread instead.
+ * A method that throws is logged and the others still run.
+ *
+ * <p>A refused signal (KILL, STOP, SEGV, USR2, QUIT, ...) or a bad signature fails startup with a
+ * message naming the bean, the method and the fix.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface OnSignal {
+
+    /** The signals, for example {@code {"USR1", "RTMIN+3"}}. */
+    String[] value();
+
+    /** Lower runs first among the methods for one signal; equal orders run in bean-name order. */
+    int order() default 0;
+
+    /** Run on its own thread, so it holds up no other method. */
+    boolean async() default false;
+}
