@@ -28,6 +28,14 @@ public final class LibC {
     public static final int EINTR = 4;
     /** {@code EAGAIN}. */
     public static final int EAGAIN = 11;
+    /** {@code AF_UNIX}: the Unix-domain address family, as in {@code struct sockaddr_un.sun_family}. */
+    public static final int AF_UNIX = 1;
+    /** {@code SOCK_DGRAM}. */
+    public static final int SOCK_DGRAM = 2;
+    /** {@code SOCK_CLOEXEC}, or-ed into {@link #socket}'s type; the same bit as {@link #O_CLOEXEC} on Linux. */
+    public static final int SOCK_CLOEXEC = 0x80000;
+    /** {@code MSG_NOSIGNAL}: a send to a closed peer fails with EPIPE instead of raising SIGPIPE. */
+    public static final int MSG_NOSIGNAL = 0x4000;
 
     static {
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
@@ -49,6 +57,17 @@ public final class LibC {
      * Linux x86-64 and aarch64 ABIs a variadic call with integer arguments passes them exactly as a fixed one.
      */
     public static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+    /** {@code socket(2)}: a new socket of this domain ({@link #AF_UNIX}) and type ({@link #SOCK_DGRAM} | {@link #SOCK_CLOEXEC}). */
+    public static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    /**
+     * {@code sendto(2)}: sends {@code length} bytes of {@code buffer} as one datagram to the address encoded in
+     * {@code address} (a {@code struct sockaddr}, here a {@code sockaddr_un}: family at 0, path at 2), of which
+     * {@code addressLength} bytes count. Returns the number of bytes sent.
+     */
+    public static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
+            throws LastErrorException;
 
     public static native int kill(int pid, int signal) throws LastErrorException;
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,15 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with these JVM options and program arguments. */
     public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
+        return start(mainClass, jvmOptions, Map.of(), args);
+    }
+
+    /**
+     * Starts {@code mainClass} with these JVM options and program arguments, and with {@code environment} set on top
+     * of this JVM's environment (for variables a service manager passes, such as {@code NOTIFY_SOCKET}).
+     */
+    public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(defaultJvmOptions());
@@ -55,7 +65,9 @@ public final class ChildJvm implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start());
     }
 
     /** Options every child gets: a small heap, fast start, and native access on JDK 24+ (JNA). */
