@@ -1,0 +1,139 @@
+package dev.gracefulsignals.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.signal.SignalOrigin;
+import dev.gracefulsignals.spring.OnSignal;
+import dev.gracefulsignals.spring.SignalEvent;
+import dev.gracefulsignals.spring.SignalReloadEvent;
+import dev.gracefulsignals.test.RecordingProcessExit;
+import dev.gracefulsignals.test.TestSignals;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/** Real USR1 and WINCH sent to this JVM reach SignalEvent listeners and @OnSignal methods. */
+class OnSignalDeliveryTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class))
+            .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
+            .withUserConfiguration(Handlers.class);
+
+    @Test
+    void callsMethodsInOrderPublishesTheEventAndSurvivesAFailingMethod() throws Exception {
+        runner.run(context -> {
+            Handlers handlers = context.getBean(Handlers.class);
+            TestSignals.send("USR1");
+            assertThat(handlers.next()).isEqualTo("event SIGUSR1");
+            assertThat(handlers.next()).isEqualTo("first SIGUSR1 x1 from pid " + ProcessHandle.current().pid());
+            assertThat(handlers.next()).isEqualTo("second (no parameter)");
+            assertThat(handlers.next()).as("after a method that threw").isEqualTo("last");
+            assertThat(handlers.next()).startsWith("async on graceful-signals-async-");
+
+            TestSignals.send(Signal.WINCH);
+            assertThat(handlers.next()).isEqualTo("event SIGWINCH");
+            assertThat(handlers.next()).isEqualTo("winch");
+        });
+    }
+
+    @Test
+    void aSlowMethodDelaysLaterEventsButNoShutdown() throws Exception {
+        runner.withPropertyValues("graceful.signals.rtmin=shutdown").withUserConfiguration(Slow.class).run(context -> {
+            RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
+            Slow slow = context.getBean(Slow.class);
+            TestSignals.send("RTMAX");
+            Thread.sleep(200); // the slow method now holds the events thread
+            TestSignals.send("RTMIN");
+            assertThat(exit.awaitExit(Duration.ofSeconds(20))).as("128 + 34").isEqualTo(162);
+            slow.release.countDown();
+        });
+    }
+
+    @Test
+    void reloadPublishesAReloadEventAfterTheSignalEvent() throws Exception {
+        runner.withPropertyValues("graceful.signals.usr1=reload").run(context -> {
+            Handlers handlers = context.getBean(Handlers.class);
+            TestSignals.send("USR1");
+            List<String> seen = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                seen.add(handlers.next());
+            }
+            assertThat(seen).contains("event SIGUSR1", "reload SIGUSR1");
+            assertThat(seen.indexOf("reload SIGUSR1")).isGreaterThan(seen.indexOf("last"));
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Handlers {
+        final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+
+        String next() throws InterruptedException {
+            String call = calls.poll(10, TimeUnit.SECONDS);
+            assertThat(call).as("a call within 10 s").isNotNull();
+            return call;
+        }
+
+        @OnSignal(value = "USR1", order = 2)
+        void second() {
+            calls.add("second (no parameter)");
+        }
+
+        @OnSignal(value = {"SIGUSR1"}, order = 1)
+        void first(SignalEvent event) {
+            SignalOrigin origin = event.getOrigin();
+            calls.add("first " + event.getSignal() + " x" + event.getCount() + " from pid " + origin.pid());
+        }
+
+        @OnSignal(value = "usr1", order = 3)
+        void fails() {
+            throw new IllegalStateException("method failure for the test");
+        }
+
+        @OnSignal(value = "USR1", order = 4)
+        void last() {
+            calls.add("last");
+        }
+
+        @OnSignal(value = "USR1", async = true, order = 5)
+        void async() {
+            calls.add("async on " + Thread.currentThread().getName());
+        }
+
+        @OnSignal("WINCH")
+        void winch() {
+            calls.add("winch");
+        }
+
+        @EventListener
+        void on(SignalEvent event) {
+            calls.add((event instanceof SignalReloadEvent ? "reload " : "event ") + event.getSignal());
+        }
+
+        @Bean
+        String marker() {
+            return "handlers";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Slow {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @OnSignal("RTMAX")
+        void blocks() throws InterruptedException {
+            release.await(30, TimeUnit.SECONDS);
+        }
+    }
+}
