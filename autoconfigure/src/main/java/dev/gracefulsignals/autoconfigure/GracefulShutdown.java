@@ -63,6 +63,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         }
         // Never on the dispatcher thread: System.exit holds a lock for the whole JVM shutdown.
         Thread sequence = new Thread(() -> runAfterSignal(signal), "graceful-shutdown");
+        sequence.setDaemon(false); // keeps the JVM up until the sequence exits, even if main returned
         sequence.start();
     }
 

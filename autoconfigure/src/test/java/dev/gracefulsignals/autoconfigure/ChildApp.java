@@ -1,0 +1,59 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.util.concurrent.CountDownLatch;
+
+import dev.gracefulsignals.shutdown.ShutdownHook;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+
+/**
+ * A Boot app with only the starter's auto-configuration, run as a child JVM by {@link ChildJvmShutdownTest}.
+ * Prints "ready" when started; "exit N" on stdin calls System.exit(N). With {@code hang=true} its
+ * second hook never returns.
+ */
+@SpringBootApplication
+public class ChildApp {
+
+    public static void main(String[] args) throws Exception {
+        SpringApplication.run(ChildApp.class, args);
+        System.out.println("ready");
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
+        for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+            if (line.startsWith("exit ")) {
+                System.exit(Integer.parseInt(line.substring(5).trim()));
+            }
+        }
+        new CountDownLatch(1).await();
+    }
+
+    @Bean
+    @Order(1)
+    ShutdownHook first() {
+        return () -> System.out.println("hook first");
+    }
+
+    @Bean
+    @Order(2)
+    ShutdownHook second(Environment environment) {
+        boolean hang = environment.getProperty("hang", Boolean.class, false);
+        long sleep = environment.getProperty("hook-sleep-ms", Long.class, 0L);
+        return () -> {
+            System.out.println("hook second");
+            if (hang) {
+                new CountDownLatch(1).await();
+            }
+            Thread.sleep(sleep);
+        };
+    }
+
+    @Bean
+    @Order(3)
+    ShutdownHook third() {
+        return () -> System.out.println("hook third");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gracefulsignals.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.testing.ChildJvm;
+import dev.gracefulsignals.testing.Kill;
+import org.junit.jupiter.api.Test;
+
+/** Real TERM and INT to a child JVM running a Boot app with the starter, with the exit codes asserted. */
+class ChildJvmShutdownTest {
+
+    private static ChildJvm start(String... args) throws Exception {
+        ChildJvm child = ChildJvm.start(ChildApp.class, List.of(), args);
+        child.awaitLine(line -> line.equals("ready"), Duration.ofSeconds(60));
+        return child;
+    }
+
+    @Test
+    void termRunsTheHooksInOrderThenExitsWith143() throws Exception {
+        try (ChildJvm child = start()) {
+            Kill.process(child.pid(), Signal.TERM);
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
+            String output = child.output();
+            assertThat(output.indexOf("hook first")).isPositive().isLessThan(output.indexOf("hook second"));
+            assertThat(output.indexOf("hook second")).isLessThan(output.indexOf("hook third"));
+            assertThat(output).containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=143");
+            assertThat(output).contains("Graceful shutdown started by SIGTERM from pid " + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void intTwiceHaltsAtOnceWith130() throws Exception {
+        try (ChildJvm child = start("--hook-sleep-ms=20000")) {
+            Kill.process(child.pid(), Signal.INT);
+            child.awaitLine("hook second");
+            Kill.process(child.pid(), Signal.INT);
+            assertThat(child.awaitExit(Duration.ofSeconds(10))).as(child.output()).isEqualTo(130);
+            assertThat(child.output()).contains("SIGINT again during the graceful shutdown")
+                    .containsPattern("outcome=forced .* exit=130").doesNotContain("hook third");
+        }
+    }
+
+    @Test
+    void aHookPastTheDeadlineHaltsWithTheStacksLogged() throws Exception {
+        try (ChildJvm child = start("--hang=true", "--graceful.shutdown.timeout=2s", "--graceful.shutdown.hook-timeout=1m")) {
+            long sent = System.nanoTime();
+            Kill.process(child.pid(), Signal.TERM);
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(20));
+            assertThat(child.output()).contains("passed its deadline of 2000 ms in phase hooks")
+                    .contains("\"graceful-shutdown-hook-second\"").contains("java.util.concurrent.CountDownLatch.await(")
+                    .containsPattern("outcome=deadline .* exit=143");
+        }
+    }
+
+    @Test
+    void systemExitRunsTheHooksOnceAndKeepsItsCode() throws Exception {
+        try (ChildJvm child = start()) {
+            child.send("exit 3");
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(3);
+            String output = child.output();
+            assertThat(output.lines().filter("hook first"::equals)).as("hooks ran exactly once").hasSize(1);
+            assertThat(output).contains("hook third").containsPattern("graceful-shutdown trigger=System.exit outcome=completed");
+        }
+    }
+}
