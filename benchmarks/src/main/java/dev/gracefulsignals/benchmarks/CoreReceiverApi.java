@@ -19,7 +19,7 @@ final class CoreReceiverApi implements ReceiverApi {
     public AutoCloseable listen(Backend backend, List<Signal> signals, Delivery delivery) {
         return Signals.subscribe(signals, SubscribeOptions.defaults().backend(backend), received -> {
             long listenerNanos = System.nanoTime();
-            delivery.delivered(received.signal(), received.count(), listenerNanos);
+            delivery.delivered(received.signal(), received.count(), received.monotonicNanos(), listenerNanos);
         });
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.gracefulsignals.signal.Signal;
 import org.HdrHistogram.Histogram;
@@ -16,7 +17,9 @@ import org.HdrHistogram.Histogram;
  * receiver printed the previous one's time, so none coalesce; both ends read CLOCK_MONOTONIC.
  *
  * <p>Prints per configuration {@code latency backend=native api=core n=… p50_us=… p90_us=… p99_us=… max_us=…},
- * then one {@code ratio} line per API comparing the jvm backend with the native one.
+ * then one {@code ratio} line per API comparing the jvm backend with the native one. With {@code --stages}
+ * the receivers also report when the backend caught each signal, and a {@code stages} line per
+ * configuration splits the latency into kill-to-capture and capture-to-listener.
  */
 final class LatencyCommand implements Command {
 
@@ -28,8 +31,17 @@ final class LatencyCommand implements Command {
     }
 
     @Override
+    public Set<String> flags() {
+        return Set.of("--stages");
+    }
+
+    @Override
     public String usage() {
-        return "[-n 2000] [--warmup 200] [--signal USR1] [--backends native,jvm] [--plot latency.png]";
+        return "[-n 2000] [--warmup 200] [--signal USR1] [--backends native,jvm] [--plot latency.png] [--stages]";
+    }
+
+    /** Kill to listener, and (with --stages) its two parts: kill to capture, capture to listener. */
+    record Latencies(Histogram total, Histogram capture, Histogram dispatch) {
     }
 
     @Override
@@ -39,17 +51,26 @@ final class LatencyCommand implements Command {
         Signal signal = Signal.of(options.string("--signal", "USR1"));
         String backends = options.string("--backends", "native,jvm");
         String plot = options.string("--plot", null);
+        boolean stages = options.flag("--stages");
         options.rejectUnknown(usage());
 
         Map<Configuration, Histogram> results = new LinkedHashMap<>();
         for (Configuration configuration : Configuration.all(backends)) {
-            Histogram histogram = measure(configuration, signal, warmup, n);
+            Latencies latencies = measure(configuration, signal, warmup, n, stages);
+            Histogram histogram = latencies.total();
             results.put(configuration, histogram);
             out.println("latency " + configuration.keys() + " n=" + histogram.getTotalCount()
                     + " p50_us=" + micros(histogram.getValueAtPercentile(50))
                     + " p90_us=" + micros(histogram.getValueAtPercentile(90))
                     + " p99_us=" + micros(histogram.getValueAtPercentile(99))
                     + " max_us=" + micros(histogram.getMaxValue()));
+            if (stages) {
+                out.println("stages " + configuration.keys()
+                        + " capture_p50_us=" + micros(latencies.capture().getValueAtPercentile(50))
+                        + " capture_p99_us=" + micros(latencies.capture().getValueAtPercentile(99))
+                        + " dispatch_p50_us=" + micros(latencies.dispatch().getValueAtPercentile(50))
+                        + " dispatch_p99_us=" + micros(latencies.dispatch().getValueAtPercentile(99)));
+            }
         }
         printRatios(results, out);
         if (plot != null) {
@@ -59,27 +80,36 @@ final class LatencyCommand implements Command {
     }
 
     /** Runs one receiver: warm-up signals (not recorded), then n recorded ones. */
-    static Histogram measure(Configuration configuration, Signal signal, int warmup, int n) throws Exception {
-        Histogram histogram = new Histogram(3);
-        try (ReceiverProcess receiver = ReceiverProcess.start(configuration.backend(), configuration.api(), signal)) {
+    static Latencies measure(Configuration configuration, Signal signal, int warmup, int n, boolean stages) throws Exception {
+        Latencies latencies = new Latencies(new Histogram(3), new Histogram(3), new Histogram(3));
+        String[] receiverArgs = stages ? new String[] {"--stages"} : new String[0];
+        try (ReceiverProcess receiver = ReceiverProcess.start(configuration.backend(), configuration.api(), signal, receiverArgs)) {
             for (int i = 0; i < warmup + n; i++) {
                 long sent = System.nanoTime();
                 receiver.kill(signal);
-                long heard = parseNanos(receiver.nextLine(SIGNAL_TIMEOUT));
-                if (i >= warmup) {
-                    // Never negative on one host's monotonic clock; a negative value would mean a stale line.
-                    histogram.recordValue(Math.max(0, heard - sent));
+                String line = receiver.nextLine(SIGNAL_TIMEOUT);
+                if (i < warmup) {
+                    continue;
+                }
+                String[] fields = line.strip().split(" ");
+                long heard = parseNanos(fields[0], line);
+                // Never negative on one host's monotonic clock; a negative value would mean a stale line.
+                latencies.total().recordValue(Math.max(0, heard - sent));
+                if (stages) {
+                    long captured = parseNanos(fields.length > 1 ? fields[1] : "", line);
+                    latencies.capture().recordValue(Math.max(0, captured - sent));
+                    latencies.dispatch().recordValue(Math.max(0, heard - captured));
                 }
             }
         }
-        return histogram;
+        return latencies;
     }
 
-    private static long parseNanos(String line) {
+    private static long parseNanos(String field, String line) {
         try {
-            return Long.parseLong(line.strip());
+            return Long.parseLong(field);
         } catch (NumberFormatException notTheProtocol) {
-            throw new IllegalStateException("The receiver printed '" + line + "' where a System.nanoTime() value was expected");
+            throw new IllegalStateException("The receiver printed '" + line + "' where System.nanoTime() values were expected");
         }
     }
 

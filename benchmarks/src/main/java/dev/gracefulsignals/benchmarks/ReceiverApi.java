@@ -27,7 +27,12 @@ interface ReceiverApi {
     @FunctionalInterface
     interface Delivery {
 
-        void delivered(Signal signal, long count, long listenerNanos);
+        /**
+         * @param capturedNanos when the backend caught the signal ({@code SignalReceived.monotonicNanos()}): the
+         *                      native handler's CLOCK_MONOTONIC, or the jvm backend's handler thread's nanoTime
+         * @param listenerNanos {@link System#nanoTime()} read first thing in the user's listener
+         */
+        void delivered(Signal signal, long count, long capturedNanos, long listenerNanos);
     }
 
     /** The APIs this build can run, in the order benchmarks run them. */

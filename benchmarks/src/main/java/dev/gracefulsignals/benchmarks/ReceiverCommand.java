@@ -21,6 +21,10 @@ import dev.gracefulsignals.signal.Signal;
  * {@link System#nanoTime()} read inside the listener. {@code System.nanoTime()} reads
  * CLOCK_MONOTONIC on Linux, so a sender on the same machine measures one-way latency with its own clock.
  *
+ * <p>With {@code --stages} each line holds two numbers, {@code <listener nanos> <captured nanos>}: the second is
+ * when the backend caught the signal ({@code SignalReceived.monotonicNanos()}), so a sender can split the latency
+ * into kill-to-capture and capture-to-listener.
+ *
  * <p>With {@code --report} (used by {@code storm}) it prints nothing per signal, only counts them,
  * so the storm measures the library rather than this process's stdout; it also takes a probe
  * signal (default WINCH) and prints {@code probe <nanos>} for each, and answers a {@code report}
@@ -40,12 +44,12 @@ final class ReceiverCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("--report");
+        return Set.of("--report", "--stages");
     }
 
     @Override
     public String usage() {
-        return "--backend native|jvm --api core|spring --signal USR1 [--report [--probe WINCH]]";
+        return "--backend native|jvm --api core|spring --signal USR1 [--stages] [--report [--probe WINCH]]";
     }
 
     static Backend backend(String text) {
@@ -66,10 +70,12 @@ final class ReceiverCommand implements Command {
         ReceiverApi api = ReceiverApi.named(options.string("--api", "core"));
         Signal signal = Signal.of(options.required("--signal"));
         boolean report = options.flag("--report");
+        boolean stages = options.flag("--stages");
         Signal probe = Signal.of(options.string("--probe", "WINCH"));
         options.rejectUnknown(usage());
         if (!report) {
-            try (AutoCloseable listening = api.listen(backend, List.of(signal), (received, count, nanos) -> out.println(nanos))) {
+            try (AutoCloseable listening = api.listen(backend, List.of(signal), (received, count, captured, listener) ->
+                    out.println(stages ? listener + " " + captured : Long.toString(listener)))) {
                 out.println(READY);
                 new CountDownLatch(1).await(); // until the sender ends this process
             }
@@ -80,9 +86,9 @@ final class ReceiverCommand implements Command {
         }
         AtomicLong events = new AtomicLong();
         AtomicLong counts = new AtomicLong();
-        ReceiverApi.Delivery delivery = (received, count, nanos) -> {
+        ReceiverApi.Delivery delivery = (received, count, captured, listener) -> {
             if (received.equals(probe)) {
-                out.println(PROBE + " " + nanos);
+                out.println(PROBE + " " + listener);
             } else {
                 events.incrementAndGet();
                 counts.addAndGet(count);

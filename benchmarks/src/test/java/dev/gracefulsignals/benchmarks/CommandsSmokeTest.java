@@ -40,13 +40,15 @@ class CommandsSmokeTest {
     }
 
     @Test
-    void latencyPrintsOneLinePerConfigurationAndWritesThePlot(@TempDir Path dir) throws Exception {
+    void latencyPrintsItsLinesPerConfigurationAndWritesThePlot(@TempDir Path dir) throws Exception {
         Path plot = dir.resolve("latency.png");
-        List<String> lines = run("latency", "-n", "20", "--warmup", "5", "--plot", plot.toString());
-        assertThat(lines).hasSize(3);
+        List<String> lines = run("latency", "-n", "20", "--warmup", "5", "--plot", plot.toString(), "--stages");
+        assertThat(lines).hasSize(5);
         for (String backend : List.of("native", "jvm")) {
             assertThat(lines).anyMatch(line -> line.matches("latency backend=" + backend + " api=core n=20 p50_us=" + MICROS
                     + " p90_us=" + MICROS + " p99_us=" + MICROS + " max_us=" + MICROS));
+            assertThat(lines).anyMatch(line -> line.matches("stages backend=" + backend + " api=core capture_p50_us=" + MICROS
+                    + " capture_p99_us=" + MICROS + " dispatch_p50_us=" + MICROS + " dispatch_p99_us=" + MICROS));
         }
         assertThat(lines).anyMatch(line -> line.matches("ratio api=core jvm_over_native p50=[\\d.]+ p90=[\\d.]+ p99=[\\d.]+"));
         assertThat(Files.size(plot)).isPositive();
