@@ -1,0 +1,145 @@
+package dev.gracefulsignals.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.gracefulsignals.signal.Signal;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code latency}: one-way latency from {@code kill(2)} in this process to the user's listener in
+ * a receiver child, per backend and API. Signals go one at a time, the next only after the
+ * receiver printed the previous one's time, so none coalesce; both ends read CLOCK_MONOTONIC.
+ *
+ * <p>Prints per configuration {@code latency backend=native api=core n=… p50_us=… p90_us=… p99_us=… max_us=…},
+ * then one {@code ratio} line per API comparing the jvm backend with the native one. With {@code --stages}
+ * the receivers also report when the backend caught each signal, and a {@code stages} line per
+ * configuration splits the latency into kill-to-capture and capture-to-listener.
+ */
+final class LatencyCommand implements Command {
+
+    private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public String name() {
+        return "latency";
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("--stages");
+    }
+
+    @Override
+    public String usage() {
+        return "[-n 2000] [--warmup 200] [--signal USR1] [--backends native,jvm] [--plot latency.png] [--stages]";
+    }
+
+    /** Kill to listener, and (with --stages) its two parts: kill to capture, capture to listener. */
+    record Latencies(Histogram total, Histogram capture, Histogram dispatch) {
+    }
+
+    @Override
+    public int run(Options options, PrintStream out) throws Exception {
+        int n = options.positiveInt("-n", 2000);
+        int warmup = options.positiveInt("--warmup", 200);
+        Signal signal = Signal.of(options.string("--signal", "USR1"));
+        String backends = options.string("--backends", "native,jvm");
+        String plot = options.string("--plot", null);
+        boolean stages = options.flag("--stages");
+        options.rejectUnknown(usage());
+
+        Map<Configuration, Histogram> results = new LinkedHashMap<>();
+        for (Configuration configuration : Configuration.all(backends)) {
+            Latencies latencies = measure(configuration, signal, warmup, n, stages);
+            Histogram histogram = latencies.total();
+            results.put(configuration, histogram);
+            out.println("latency " + configuration.keys() + " n=" + histogram.getTotalCount()
+                    + " p50_us=" + micros(histogram.getValueAtPercentile(50))
+                    + " p90_us=" + micros(histogram.getValueAtPercentile(90))
+                    + " p99_us=" + micros(histogram.getValueAtPercentile(99))
+                    + " max_us=" + micros(histogram.getMaxValue()));
+            if (stages) {
+                out.println("stages " + configuration.keys()
+                        + " capture_p50_us=" + micros(latencies.capture().getValueAtPercentile(50))
+                        + " capture_p99_us=" + micros(latencies.capture().getValueAtPercentile(99))
+                        + " dispatch_p50_us=" + micros(latencies.dispatch().getValueAtPercentile(50))
+                        + " dispatch_p99_us=" + micros(latencies.dispatch().getValueAtPercentile(99)));
+            }
+        }
+        printRatios(results, out);
+        if (plot != null) {
+            LatencyPlot.write(Path.of(plot), "Signal latency, kill(2) to listener (" + signal + ", n=" + n + " each)", results);
+        }
+        return 0;
+    }
+
+    /** Runs one receiver: warm-up signals (not recorded), then n recorded ones. */
+    static Latencies measure(Configuration configuration, Signal signal, int warmup, int n, boolean stages) throws Exception {
+        Latencies latencies = new Latencies(new Histogram(3), new Histogram(3), new Histogram(3));
+        String[] receiverArgs = stages ? new String[] {"--stages"} : new String[0];
+        try (ReceiverProcess receiver = ReceiverProcess.start(configuration.backend(), configuration.api(), signal, receiverArgs)) {
+            for (int i = 0; i < warmup + n; i++) {
+                long sent = System.nanoTime();
+                receiver.kill(signal);
+                String line = receiver.nextLine(SIGNAL_TIMEOUT);
+                if (i < warmup) {
+                    continue;
+                }
+                String[] fields = line.strip().split(" ");
+                long heard = parseNanos(fields[0], line);
+                // Never negative on one host's monotonic clock; a negative value would mean a stale line.
+                latencies.total().recordValue(Math.max(0, heard - sent));
+                if (stages) {
+                    long captured = parseNanos(fields.length > 1 ? fields[1] : "", line);
+                    latencies.capture().recordValue(Math.max(0, captured - sent));
+                    latencies.dispatch().recordValue(Math.max(0, heard - captured));
+                }
+            }
+        }
+        return latencies;
+    }
+
+    private static long parseNanos(String field, String line) {
+        try {
+            return Long.parseLong(field);
+        } catch (NumberFormatException notTheProtocol) {
+            throw new IllegalStateException("The receiver printed '" + line + "' where System.nanoTime() values were expected");
+        }
+    }
+
+    private static void printRatios(Map<Configuration, Histogram> results, PrintStream out) {
+        for (ReceiverApi api : ReceiverApi.available()) {
+            Histogram nativeBackend = null;
+            Histogram jvmBackend = null;
+            for (Map.Entry<Configuration, Histogram> result : results.entrySet()) {
+                if (result.getKey().api().name().equals(api.name())) {
+                    switch (result.getKey().backend()) {
+                        case NATIVE -> nativeBackend = result.getValue();
+                        case JVM -> jvmBackend = result.getValue();
+                        default -> { }
+                    }
+                }
+            }
+            if (nativeBackend != null && jvmBackend != null && nativeBackend.getTotalCount() > 0) {
+                out.println("ratio api=" + api.name() + " jvm_over_native"
+                        + " p50=" + ratio(jvmBackend.getValueAtPercentile(50), nativeBackend.getValueAtPercentile(50))
+                        + " p90=" + ratio(jvmBackend.getValueAtPercentile(90), nativeBackend.getValueAtPercentile(90))
+                        + " p99=" + ratio(jvmBackend.getValueAtPercentile(99), nativeBackend.getValueAtPercentile(99)));
+            }
+        }
+    }
+
+    static String micros(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1000.0);
+    }
+
+    private static String ratio(long slower, long faster) {
+        return String.format(Locale.ROOT, "%.2f", faster == 0 ? Double.NaN : (double) slower / faster);
+    }
+}

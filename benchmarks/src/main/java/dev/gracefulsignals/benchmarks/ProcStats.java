@@ -1,0 +1,62 @@
+package dev.gracefulsignals.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import com.sun.jna.Function;
+
+/** Per-process and per-thread figures from Linux's /proc: CPU time and resident memory. */
+final class ProcStats {
+
+    /** {@code _SC_CLK_TCK}: the unit of utime and stime in /proc stat files. */
+    private static final int SC_CLK_TCK = 2;
+    private static final long NANOS_PER_TICK = 1_000_000_000L / Function.getFunction("c", "sysconf").invokeLong(new Object[] {SC_CLK_TCK});
+    /** The kernel keeps 15 characters of a thread name in comm. */
+    private static final int COMM_LENGTH = 15;
+
+    private ProcStats() {
+    }
+
+    /** The process's resident set size (VmRSS) in KiB. */
+    static long rssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim());
+            }
+        }
+        throw new IOException("No VmRSS in /proc/" + pid + "/status");
+    }
+
+    /** User plus system CPU time of the whole process, exited threads included, in nanoseconds. */
+    static long processCpuNanos(long pid) throws IOException {
+        return cpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** User plus system CPU time of the live threads with this name (as {@code Thread.setName} gave it), in nanoseconds. */
+    static long threadCpuNanos(long pid, String threadName) throws IOException {
+        String comm = threadName.length() > COMM_LENGTH ? threadName.substring(0, COMM_LENGTH) : threadName;
+        long total = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(comm)) {
+                        total += cpuNanos(Files.readString(task.resolve("stat")));
+                    }
+                } catch (NoSuchFileException exited) {
+                    // the thread ended while we listed them
+                }
+            }
+        }
+        return total;
+    }
+
+    /** utime + stime (fields 14 and 15) of a stat line; the comm field before them may hold spaces and parentheses. */
+    private static long cpuNanos(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state): utime, field 14, is fields[11]
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.gracefulsignals.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import dev.gracefulsignals.signal.Backend;
+import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.signal.Signal;
+
+/**
+ * A {@code receiver} child JVM on this harness's own class path (the jar, or the build's classes),
+ * whose standard output is read line by line. Its logs go to this process's standard error.
+ */
+final class ReceiverProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final String description;
+
+    private ReceiverProcess(Process process, String description) {
+        this.process = process;
+        this.description = description;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readLines, "receiver-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts a receiver and waits for its {@code ready} line. */
+    static ReceiverProcess start(Backend backend, ReceiverApi api, Signal signal, String... extraArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(List.of("receiver", "--backend", backend.name().toLowerCase(), "--api", api.name(), "--signal", signal.name()));
+        command.addAll(List.of(extraArgs));
+        String description = "receiver backend=" + backend.name().toLowerCase() + " api=" + api.name();
+        ReceiverProcess receiver = new ReceiverProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start(), description);
+        try {
+            receiver.awaitLine(ReceiverCommand.READY::equals, START_TIMEOUT);
+        } catch (RuntimeException | InterruptedException failure) {
+            receiver.close();
+            throw failure;
+        }
+        return receiver;
+    }
+
+    /**
+     * {@code java [options] -jar <this jar>} when running from the jar, else {@code java [options] -cp <class path> Main}
+     * (tests, IDEs): either way the child runs exactly the code the parent runs.
+     */
+    static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A small fixed heap keeps RSS comparable between backends and runs; the log says which backend runs only on warn.
+        command.addAll(List.of("-Xmx128m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--enable-native-access=ALL-UNNAMED"); // JNA loads native code: JDK 24+ warns without it
+        }
+        String classPath = System.getProperty("java.class.path");
+        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && new File(classPath).isFile()) {
+            command.addAll(List.of("-jar", classPath));
+        } else {
+            command.addAll(List.of("-cp", classPath, Main.class.getName()));
+        }
+        return command;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal to this child (and only to it). */
+    void kill(Signal signal) {
+        LibC.kill((int) process.pid(), signal.number());
+    }
+
+    /** Writes a line to the child's standard input. */
+    void send(String line) throws IOException {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    /** The next line the child printed. */
+    String nextLine(Duration timeout) throws InterruptedException {
+        return awaitLine(line -> true, timeout);
+    }
+
+    /** Waits for a line matching the predicate, dropping the lines before it. */
+    String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new IllegalStateException("The " + description + " (pid " + process.pid() + ") printed no expected line within "
+                        + timeout + (process.isAlive() ? "" : "; it exited with code " + process.exitValue()));
+            }
+            if (match.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    private void readLines() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException ended) {
+            // the child is gone; awaitLine reports it
+        }
+    }
+
+    /** Ends the child: SIGTERM (it does not take TERM, so the JVM exits), then SIGKILL if it lingers. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description + " pid " + process.pid();
+    }
+}
