@@ -50,7 +50,9 @@ public class GracefulSignalsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SignalBridge signalBridge(GracefulSignalsProperties properties, OnSignalMethods methods, GracefulShutdown shutdown,
-                              ConfigurableApplicationContext context, ObjectProvider<ReloadObserver> reloadObservers) {
-        return new SignalBridge(properties, methods, shutdown, context, context, reloadObservers.orderedStream().toList());
+                              ConfigurableApplicationContext context, ObjectProvider<SignalDeliveryObserver> observers,
+                              ObjectProvider<ReloadObserver> reloadObservers) {
+        return new SignalBridge(properties, methods, shutdown, context, context, observers.orderedStream().toList(),
+                reloadObservers.orderedStream().toList());
     }
 }

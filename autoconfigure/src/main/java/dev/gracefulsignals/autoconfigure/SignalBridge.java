@@ -44,6 +44,7 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
     private final ApplicationEventPublisher publisher;
     private final Object source;
     private final List<ReloadObserver> reloadObservers;
+    private final List<SignalDeliveryObserver> observers;
     private final ExecutorService events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             daemonThreads("graceful-signals-events"));
     private final ExecutorService async = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -52,9 +53,11 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
     private volatile Map<Signal, SignalAction> actions = Map.of();
 
     SignalBridge(GracefulSignalsProperties properties, OnSignalMethods methods, GracefulShutdown shutdown,
-                 ApplicationEventPublisher publisher, Object source, List<ReloadObserver> reloadObservers) {
+                 ApplicationEventPublisher publisher, Object source, List<SignalDeliveryObserver> observers,
+                 List<ReloadObserver> reloadObservers) {
         this.reloadObservers = List.copyOf(reloadObservers);
         this.properties = properties;
+        this.observers = List.copyOf(observers);
         this.methods = methods;
         this.shutdown = shutdown;
         this.publisher = publisher;
@@ -115,9 +118,23 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
         return actions.entrySet().stream().filter(entry -> set.contains(entry.getValue())).map(Map.Entry::getKey).toList();
     }
 
-    /** On the events thread: log, publish, call the methods, reload. */
+    /** On the events thread: log, publish, call the methods, reload; then tell the observers. */
     private void deliver(SignalReceived received) {
         SignalAction action = actions.getOrDefault(received.signal(), SignalAction.EVENT);
+        try {
+            dispatch(received, action);
+        } finally {
+            for (SignalDeliveryObserver observer : observers) {
+                try {
+                    observer.delivered(received, action);
+                } catch (RuntimeException failure) {
+                    log.error("Signal delivery observer {} failed on {}; the others still run", observer, received.signal(), failure);
+                }
+            }
+        }
+    }
+
+    private void dispatch(SignalReceived received, SignalAction action) {
         if (action == SignalAction.IGNORE) {
             log.debug("Ignored {}", received);
             return;

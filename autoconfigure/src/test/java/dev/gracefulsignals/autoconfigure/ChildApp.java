@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
@@ -35,7 +36,10 @@ public class ChildApp {
     }
 
     public static void main(String[] args) throws Exception {
-        var context = SpringApplication.run(ChildApp.class, args);
+        SpringApplication application = new SpringApplication(ChildApp.class);
+        // The test class path has a web server (for the metrics tests): this app needs none.
+        application.setWebApplicationType(WebApplicationType.NONE);
+        var context = application.run(args);
         System.out.println("ready");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {

@@ -123,6 +123,9 @@ public final class ShutdownCoordinator {
     /** Counts tasks interrupted or never started because of the shutdown. */
     public void addCancelledTasks(long count) {
         tasksCancelled.addAndGet(count);
+        if (count > 0) {
+            notifyObservers(observer -> observer.tasksCancelled(count));
+        }
     }
 
     /**

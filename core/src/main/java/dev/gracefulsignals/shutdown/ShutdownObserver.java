@@ -20,6 +20,10 @@ public interface ShutdownObserver {
     default void hookStarted(String hook) {
     }
 
+    /** Tasks were cancelled (interrupted, or dropped before they started) because of the shutdown. */
+    default void tasksCancelled(long count) {
+    }
+
     default void hookFinished(String hook, HookOutcome outcome, Duration duration) {
     }
 

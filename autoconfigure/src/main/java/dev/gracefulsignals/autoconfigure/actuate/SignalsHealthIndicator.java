@@ -1,0 +1,40 @@
+package dev.gracefulsignals.autoconfigure.actuate;
+
+import java.util.List;
+
+import dev.gracefulsignals.dispatch.Signals;
+import dev.gracefulsignals.signal.Signal;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * DOWN when our handler is no longer the installed action of a signal it handles: another library
+ * (or {@code sun.misc.Signal.handle}, or a {@code sigaction} call) replaced it, and that signal no
+ * longer reaches the application. Checked against the kernel's installed action at each call on the
+ * native backend; the jvm backend cannot tell and stays UP.
+ *
+ * <p>During a shutdown the readiness group is already OUT_OF_SERVICE through the availability state.
+ */
+public class SignalsHealthIndicator extends AbstractHealthIndicator {
+
+    public SignalsHealthIndicator() {
+        super("Signal handler check failed");
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        List<Signal> handled = Signals.handled().stream().sorted().toList();
+        List<String> evicted = handled.stream().filter(signal -> !Signals.isHandlerInstalled(signal)).map(Signal::name).toList();
+        builder.withDetail("backend", Signals.backend().map(backend -> backend.name().toLowerCase()).orElse("none"))
+                .withDetail("handled", handled.stream().map(Signal::name).toList());
+        if (!Signals.leftIgnored().isEmpty()) {
+            builder.withDetail("leftIgnored", SignalsEndpoint.names(Signals.leftIgnored()));
+        }
+        if (evicted.isEmpty()) {
+            builder.up();
+        } else {
+            builder.down().withDetail("evicted", evicted)
+                    .withDetail("reason", "another handler replaced ours; these signals no longer reach the application");
+        }
+    }
+}
