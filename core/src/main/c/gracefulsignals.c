@@ -52,7 +52,8 @@ static void gs_handler(int sig, siginfo_t *info, void *ucontext)
     atomic_fetch_add(&gs_in_handler, 1);           /* safe: lock-free atomic add */
     if (sig > 0 && sig < GS_NSIG) {                /* safe: arithmetic only */
         struct gs_slot *slot = &gs_slots[sig];     /* safe: address of static memory */
-        atomic_fetch_add(&slot->count, 1);         /* safe: lock-free atomic add; the count is never lost */
+        /* The origin first, then the count: a reader that sees the count sees an origin written by this
+         * delivery or a later one, never the empty slot of a signal's first delivery. */
         /* safe: lock-free exchange used as a try-lock that never waits; if another thread is writing
          * this slot's origin right now, its details stand as "the last" and ours are skipped. */
         if (atomic_exchange(&slot->writing, 1) == 0) {
@@ -67,6 +68,7 @@ static void gs_handler(int sig, siginfo_t *info, void *ucontext)
             atomic_fetch_add(&slot->seq, 1);                      /* safe: lock-free; seq even = consistent */
             atomic_store(&slot->writing, 0);                      /* safe: lock-free store releases the try-lock */
         }
+        atomic_fetch_add(&slot->count, 1);         /* safe: lock-free atomic add (release: the origin is visible first) */
         int fd = atomic_load(&gs_write_fd);                        /* safe: lock-free load */
         if (fd >= 0 && getpid() == atomic_load(&gs_owner_pid)) {   /* safe: getpid(2) is listed; a forked child skips the parent's pipe */
             unsigned char wake = (unsigned char) sig;              /* safe: stack memory */
@@ -170,14 +172,17 @@ int gs_query(int sig, long long out[3])
 }
 
 /* Takes the deliveries counted since the last call (resetting the count) and the last origin:
- * out[0] pid, out[1] uid, out[2] si_code, out[3] monotonic nanos. Returns the count. */
-long long gs_take(int sig, long long out[4])
+ * out[0] pid, out[1] uid, out[2] si_code, out[3] monotonic nanos, out[4] 1 when the origin was read
+ * consistently (0: a writer kept the slot busy through every retry; report the origin as unknown).
+ * Returns the count. */
+long long gs_take(int sig, long long out[5])
 {
     if (sig <= 0 || sig >= GS_NSIG) {
         return 0;
     }
     struct gs_slot *slot = &gs_slots[sig];
     long long count = atomic_exchange(&slot->count, 0);
+    out[4] = 0;
     for (int attempt = 0; attempt < 1000; attempt++) {
         unsigned before = atomic_load(&slot->seq);
         if (before & 1) {
@@ -190,6 +195,7 @@ long long gs_take(int sig, long long out[4])
         out[3] = atomic_load_explicit(&slot->nanos, memory_order_relaxed);
         atomic_thread_fence(memory_order_acquire);
         if (atomic_load(&slot->seq) == before) {
+            out[4] = out[3] != 0;
             break;
         }
     }

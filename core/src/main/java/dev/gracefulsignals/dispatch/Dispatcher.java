@@ -36,6 +36,11 @@ final class Dispatcher implements Runnable {
 
     /** The running dispatcher, or null. Guarded by LOCK. */
     private static @Nullable Dispatcher current;
+    /** The thread of the last dispatcher, which may still be finishing after its stop. Guarded by LOCK. */
+    private static @Nullable Thread previousThread;
+
+    /** After this many consecutive backend failures the dispatcher gives the signals back to the JVM. */
+    private static final int FAILURES_BEFORE_GIVING_UP = 10;
 
     private final Capture capture;
     private final Thread thread;
@@ -46,9 +51,8 @@ final class Dispatcher implements Runnable {
     private final Set<Signal> leftIgnored = new TreeSet<>();
     /** What the dispatcher thread reads: the installed signals and their subscribers, indexed by number. */
     private volatile Route route = new Route(new Signal[0], new Subscription[Signal.RTMAX + 1][]);
-    /** Set when the last subscriber left; the dispatcher thread then closes the capture and sets stopped. Guarded by LOCK. */
-    private boolean stopping;
-    private boolean stopped;
+    /** Set, under LOCK, when the last subscriber left; the capture is stopped then and never revived. */
+    private volatile boolean stopped;
 
     private record Route(Signal[] signals, Subscription[][] bySignal) {
     }
@@ -122,10 +126,6 @@ final class Dispatcher implements Runnable {
             }
             dispatcher.publishRoute();
             dispatcher.stopIfIdle();
-            if (dispatcher.stopping && Thread.currentThread() != dispatcher.thread) {
-                // Synchronous: when close() returns, the pipe is closed and another backend may start.
-                dispatcher.awaitStopped();
-            }
         }
     }
 
@@ -149,7 +149,7 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /** Whether the dispatcher thread of the running dispatcher is alive (false when none runs). */
+    /** Whether a dispatcher runs (false when nobody subscribes, or after it gave up). */
     static boolean isAlive() {
         synchronized (LOCK) {
             return current != null && current.thread.isAlive();
@@ -158,12 +158,6 @@ final class Dispatcher implements Runnable {
 
     private static Dispatcher running(Backend requested) {
         Dispatcher dispatcher = current;
-        if (dispatcher != null && dispatcher.stopping && requested != Backend.AUTO && requested != dispatcher.capture.backend()
-                && Thread.currentThread() != dispatcher.thread) {
-            // The last subscriber just left and another backend is wanted: let this one finish closing first.
-            dispatcher.awaitStopped();
-            dispatcher = current;
-        }
         if (dispatcher != null) {
             Backend actual = dispatcher.capture.backend();
             if (requested != Backend.AUTO && requested != actual) {
@@ -171,29 +165,31 @@ final class Dispatcher implements Runnable {
                         + actual.name().toLowerCase() + " backend already runs in this JVM for other subscribers (" + dispatcher.capture.reason()
                         + "). Signal handlers are process-wide: request backend auto, or the same backend everywhere.");
             }
-            dispatcher.stopping = false;
             return dispatcher;
         }
+        awaitPreviousThread();
         Capture capture = Captures.open(requested);
         log.info("Graceful Signals uses the {} backend: {}", capture.backend().name().toLowerCase(), capture.reason());
         dispatcher = new Dispatcher(capture);
         current = dispatcher;
+        previousThread = dispatcher.thread;
         dispatcher.thread.start();
         return dispatcher;
     }
 
-    /** Waits, releasing LOCK, until the dispatcher thread closed the capture or a new subscriber revived it. */
-    private void awaitStopped() {
-        boolean interrupted = false;
-        while (stopping && !stopped) {
+    /**
+     * A stopped dispatcher's thread may still be delivering its last wake-up. Give it a moment, so it
+     * cannot take counters meant for the new one; never wait on ourselves, nor forever on a listener
+     * that hangs (that is why stopping itself never waits).
+     */
+    private static void awaitPreviousThread() {
+        Thread previous = previousThread;
+        if (previous != null && previous != Thread.currentThread()) {
             try {
-                LOCK.wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
+                previous.join(2_000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -207,10 +203,22 @@ final class Dispatcher implements Runnable {
         }
     }
 
+    /** Stops, synchronously and without waiting for the dispatcher thread, when nobody subscribes any more. */
     private void stopIfIdle() {
         if (installed.isEmpty() && subscribers.stream().allMatch(List::isEmpty)) {
-            stopping = true;
-            capture.wakeUp();
+            stop();
+        }
+    }
+
+    private void stop() {
+        stopped = true;
+        if (current == this) {
+            current = null;
+        }
+        try {
+            capture.stop();
+        } catch (RuntimeException failure) {
+            log.error("Could not stop the {} signal capture cleanly", capture.backend(), failure);
         }
     }
 
@@ -224,27 +232,55 @@ final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
-        while (true) {
-            try {
-                capture.awaitWakeUp();
-                synchronized (LOCK) {
-                    if (stopping) {
-                        stopped = true;
-                        current = null;
-                        capture.close();
-                        LOCK.notifyAll();
+        int failures = 0;
+        try {
+            while (!stopped) {
+                try {
+                    if (!capture.awaitWakeUp()) {
+                        if (!stopped) {
+                            giveUp(new IllegalStateException("the signal pipe reached end of file although nobody stopped"
+                                    + " the dispatcher: something in the process closed its write end"));
+                        }
                         return;
                     }
+                    if (stopped) {
+                        return;
+                    }
+                    failures = 0;
+                    dispatch(route);
+                } catch (InterruptedException interrupted) {
+                    // Only a stop ends this thread; the JVM backend's semaphore is the one place this can come from.
+                    Thread.interrupted();
+                } catch (Throwable unexpected) {
+                    // Listener failures are caught per listener; this is the backend itself.
+                    if (++failures >= FAILURES_BEFORE_GIVING_UP) {
+                        giveUp(unexpected);
+                        return;
+                    }
+                    log.error("The signal dispatcher hit an unexpected error and continues", unexpected);
+                    pauseAfterFailure();
                 }
-                dispatch(route);
-            } catch (InterruptedException interrupted) {
-                // Only a stop may end this thread; the JVM backend's semaphore is the one place this can come from.
-                Thread.interrupted();
-            } catch (Throwable unexpected) {
-                // Listener failures are caught per listener; this is the backend itself. Never die silently deaf.
-                log.error("The signal dispatcher hit an unexpected error and continues", unexpected);
-                pauseAfterFailure();
             }
+        } finally {
+            try {
+                capture.close();
+            } catch (RuntimeException failure) {
+                log.error("Could not release the {} signal capture", capture.backend(), failure);
+            }
+        }
+    }
+
+    /** Never silently deaf: a backend that keeps failing gives every signal back to the JVM's own handling. */
+    private void giveUp(Throwable cause) {
+        synchronized (LOCK) {
+            log.error("The signal dispatcher cannot go on; restoring the previous handlers of {} so the JVM's own behaviour"
+                    + " applies again (TERM, INT and HUP end the process through its shutdown hooks)", installed, cause);
+            installed.forEach(this::restore);
+            installed.clear();
+            leftIgnored.clear();
+            subscribers.forEach(List::clear);
+            publishRoute();
+            stop();
         }
     }
 

@@ -72,6 +72,9 @@ public final class Subscription implements AutoCloseable {
     }
 
     private void invoke(SignalReceived signal) {
+        if (!active) {
+            return; // closed while this delivery waited on its executor
+        }
         try {
             listener.onSignal(signal);
         } catch (Throwable failure) {

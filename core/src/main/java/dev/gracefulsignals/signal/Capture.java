@@ -39,16 +39,23 @@ public interface Capture extends AutoCloseable {
     /** Whether our handler is still the installed one (false when another library evicted it). The JVM backend cannot look without replacing, and says true. */
     boolean isInstalled(Signal signal);
 
-    /** Blocks until at least one signal (or {@link #wakeUp()}) arrived since the last call, consuming the wake-ups. */
-    void awaitWakeUp() throws InterruptedException;
+    /**
+     * Blocks until at least one signal arrived since the last call, consuming the wake-ups. Returns
+     * false once {@link #stop()} was called: the dispatcher then {@linkplain #close() closes} and ends.
+     */
+    boolean awaitWakeUp() throws InterruptedException;
 
-    /** Makes a blocked {@link #awaitWakeUp()} return, from any thread. */
-    void wakeUp();
+    /**
+     * Stops capturing, synchronously, from any thread: when it returns no handler writes to the pipe
+     * any more (so another capture may start at once), and a blocked or later {@link #awaitWakeUp()}
+     * returns false. Call after every handler was restored. Idempotent.
+     */
+    void stop();
 
     /** Takes what was recorded for the signal since the last take, or null when it was not delivered. */
     @Nullable SignalReceived take(Signal signal);
 
-    /** Releases the pipe (after every handler is restored); each resource is released exactly once. */
+    /** Releases what {@link #stop()} left for the reader (the pipe's read end), exactly once; stops first if needed. */
     @Override
     void close();
 }

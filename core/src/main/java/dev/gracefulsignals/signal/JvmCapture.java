@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.SignalHandler;
 
 /**
@@ -16,12 +18,15 @@ import sun.misc.SignalHandler;
  */
 final class JvmCapture implements Capture {
 
+    private static final Logger log = LoggerFactory.getLogger(JvmCapture.class);
+
     private final AtomicLongArray counts = new AtomicLongArray(Signal.RTMAX + 1);
     private final AtomicLongArray lastNanos = new AtomicLongArray(Signal.RTMAX + 1);
     private final Semaphore wakeUps = new Semaphore(0);
     private final ConcurrentHashMap<Signal, SignalHandler> previous = new ConcurrentHashMap<>();
     private final SignalHandler ours = this::handle;
     private final String reason;
+    private volatile boolean stopped;
 
     JvmCapture(String reason) {
         this.reason = reason;
@@ -29,8 +34,9 @@ final class JvmCapture implements Capture {
 
     private void handle(sun.misc.Signal signal) {
         int number = Signal.of(signal.getName()).number();
-        counts.incrementAndGet(number);
+        // The time first, then the count: whoever sees the count sees this time (or a later one).
         lastNanos.set(number, System.nanoTime());
+        counts.incrementAndGet(number);
         wakeUps.release();
     }
 
@@ -59,10 +65,20 @@ final class JvmCapture implements Capture {
             throw new IllegalStateException("the JVM refused to hand over " + signal + " (" + jvmUsesIt.getMessage()
                     + "); it may be reserved by -Xrs or a JVM option", jvmUsesIt);
         }
-        if (replaced == SignalHandler.SIG_IGN && !force) {
-            // sun.misc.Signal cannot look without replacing: put the inherited SIG_IGN straight back.
-            sun.misc.Signal.handle(jdkSignal, SignalHandler.SIG_IGN);
-            return Installed.LEFT_IGNORED;
+        if (replaced == SignalHandler.SIG_IGN) {
+            if (isShutdownSignal(signal)) {
+                // HotSpot installs nothing over an ignored HUP, INT or TERM and answers SIG_IGN: force cannot work here.
+                if (force) {
+                    log.warn("The jvm backend cannot take {}, which the process inherited as ignored: HotSpot refuses to"
+                            + " install over it. It stays ignored; the native backend can take it.", signal);
+                }
+                return Installed.LEFT_IGNORED;
+            }
+            if (!force) {
+                // sun.misc.Signal cannot look without replacing: put the inherited SIG_IGN straight back.
+                sun.misc.Signal.handle(jdkSignal, SignalHandler.SIG_IGN);
+                return Installed.LEFT_IGNORED;
+            }
         }
         if (replaced != ours) {
             previous.put(signal, replaced);
@@ -91,14 +107,20 @@ final class JvmCapture implements Capture {
         return true;
     }
 
-    @Override
-    public void awaitWakeUp() throws InterruptedException {
-        wakeUps.acquire();
-        wakeUps.drainPermits();
+    private static boolean isShutdownSignal(Signal signal) {
+        return signal == Signal.HUP || signal == Signal.INT || signal == Signal.TERM;
     }
 
     @Override
-    public void wakeUp() {
+    public boolean awaitWakeUp() throws InterruptedException {
+        wakeUps.acquire();
+        wakeUps.drainPermits();
+        return !stopped;
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
         wakeUps.release();
     }
 
@@ -110,6 +132,6 @@ final class JvmCapture implements Capture {
 
     @Override
     public void close() {
-        // Nothing to release: the semaphore and arrays are plain heap objects.
+        stop(); // nothing else to release: the semaphore and arrays are plain heap objects
     }
 }

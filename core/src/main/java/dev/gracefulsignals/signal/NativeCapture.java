@@ -2,6 +2,8 @@ package dev.gracefulsignals.signal;
 
 import org.jspecify.annotations.Nullable;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import com.sun.jna.LastErrorException;
 
 /**
@@ -10,23 +12,43 @@ import com.sun.jna.LastErrorException;
  */
 final class NativeCapture implements Capture {
 
+    /** The handler's pipe and counters are process-wide: one attached capture at a time. */
+    private static final AtomicBoolean ATTACHED = new AtomicBoolean();
+
     private final int readFd;
     private final int writeFd;
     private final byte[] drain = new byte[4096];
-    private final long[] origin = new long[4];
+    private final long[] origin = new long[5];
     private final String reason;
+    private boolean stopped;
     private boolean closed;
 
     NativeCapture(String reason) {
         NativeHandler.load();
         checkRealTimeRange();
+        if (!ATTACHED.compareAndSet(false, true)) {
+            throw new IllegalStateException("A native signal capture is already attached in this JVM; the handler's pipe"
+                    + " is process-wide, so subscribe through dev.gracefulsignals.dispatch.Signals instead");
+        }
         int[] fds = new int[2];
-        // O_CLOEXEC: a child started with exec must not inherit the pipe.
-        LibC.pipe2(fds, LibC.O_CLOEXEC);
+        try {
+            // O_CLOEXEC: a child started with exec must not inherit the pipe.
+            LibC.pipe2(fds, LibC.O_CLOEXEC);
+        } catch (LastErrorException failure) {
+            ATTACHED.set(false);
+            throw failure;
+        }
         this.readFd = fds[0];
         this.writeFd = fds[1];
-        // O_NONBLOCK on the write end only (F_SETFL, not F_SETFD): a full pipe must never block the handler.
-        LibC.fcntl(writeFd, LibC.F_SETFL, LibC.fcntl(writeFd, LibC.F_GETFL, 0) | LibC.O_NONBLOCK);
+        try {
+            // O_NONBLOCK on the write end only (F_SETFL, not F_SETFD): a full pipe must never block the handler.
+            LibC.fcntl(writeFd, LibC.F_SETFL, LibC.fcntl(writeFd, LibC.F_GETFL, 0) | LibC.O_NONBLOCK);
+        } catch (LastErrorException failure) {
+            LibC.close(readFd);
+            LibC.close(writeFd);
+            ATTACHED.set(false);
+            throw failure;
+        }
         NativeHandler.gs_attach(writeFd);
         this.reason = reason;
     }
@@ -89,14 +111,12 @@ final class NativeCapture implements Capture {
     }
 
     @Override
-    public void awaitWakeUp() {
+    public boolean awaitWakeUp() {
         while (true) {
             try {
                 // Drains up to 4 KiB of wake-ups at once; the counters, taken after this, hold the truth.
-                if (LibC.read(readFd, drain, drain.length) > 0) {
-                    return;
-                }
-                throw new IllegalStateException("the signal pipe was closed");
+                // 0 is end-of-file: stop() closed the write end.
+                return LibC.read(readFd, drain, drain.length) > 0;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.EINTR) {
                     throw new IllegalStateException("read on the signal pipe failed", e);
@@ -106,33 +126,38 @@ final class NativeCapture implements Capture {
     }
 
     @Override
-    public void wakeUp() {
-        try {
-            LibC.write(writeFd, new byte[] {0}, 1);
-        } catch (LastErrorException e) {
-            // EAGAIN: the pipe is full, so the dispatcher is about to wake up anyway.
-        }
-    }
-
-    @Override
     public @Nullable SignalReceived take(Signal signal) {
         long count = NativeHandler.gs_take(signal.number(), origin);
         if (count == 0) {
             return null;
         }
+        if (origin[4] == 0) {
+            // A handler kept the origin slot busy through every retry: say so rather than mix two senders.
+            return new SignalReceived(signal, count, SignalOrigin.unknown(), System.nanoTime());
+        }
         return new SignalReceived(signal, count, SignalOrigin.fromSiginfo((int) origin[2], (int) origin[0], (int) origin[1]), origin[3]);
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public synchronized void stop() {
+        if (stopped) {
             return;
         }
-        closed = true;
+        stopped = true;
         // Detach first: it returns once no handler can still write, so the fd number is safe to reuse.
         NativeHandler.gs_detach();
+        // Closing the only write end makes the reader's blocked read(2) return 0 (end of file).
         LibC.close(writeFd);
-        LibC.close(readFd);
+        ATTACHED.set(false);
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        if (!closed) {
+            closed = true;
+            LibC.close(readFd);
+        }
     }
 
     int readFd() {

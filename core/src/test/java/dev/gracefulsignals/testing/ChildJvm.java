@@ -57,6 +57,22 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, Map<String, String> environment, String... args)
             throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(mainClass, jvmOptions, args)).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start());
+    }
+
+    /**
+     * Starts the child with {@code signal} inherited as ignored (SIG_IGN), as {@code nohup} does for HUP: a shell
+     * sets the disposition with {@code trap '' SIGNAL} and execs the JVM, and ignored dispositions survive exec.
+     */
+    public static ChildJvm startIgnoring(String signal, Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "trap '' " + signal + "; exec \"$@\"", "sh"));
+        command.addAll(javaCommand(mainClass, jvmOptions, args));
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    private static List<String> javaCommand(Class<?> mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(defaultJvmOptions());
@@ -65,9 +81,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        return new ChildJvm(builder.start());
+        return command;
     }
 
     /** Options every child gets: a small heap, fast start, and native access on JDK 24+ (JNA). */
