@@ -50,7 +50,7 @@ public class GracefulSignalsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SignalBridge signalBridge(GracefulSignalsProperties properties, OnSignalMethods methods, GracefulShutdown shutdown,
-                              ConfigurableApplicationContext context) {
-        return new SignalBridge(properties, methods, shutdown, context, context);
+                              ConfigurableApplicationContext context, ObjectProvider<ReloadObserver> reloadObservers) {
+        return new SignalBridge(properties, methods, shutdown, context, context, reloadObservers.orderedStream().toList());
     }
 }

@@ -53,6 +53,11 @@ public class GracefulSignalsProperties implements Validator {
      */
     private final Shutdown shutdown = new Shutdown();
 
+    /**
+     * The systemd notify integration.
+     */
+    private final Systemd systemd = new Systemd();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -95,6 +100,10 @@ public class GracefulSignalsProperties implements Validator {
 
     public Shutdown getShutdown() {
         return shutdown;
+    }
+
+    public Systemd getSystemd() {
+        return systemd;
     }
 
     /** The configured actions with the signal names parsed; call after validation. */
@@ -211,6 +220,24 @@ public class GracefulSignalsProperties implements Validator {
 
         public void setHaltOnRepeat(boolean haltOnRepeat) {
             this.haltOnRepeat = haltOnRepeat;
+        }
+    }
+
+    /** The systemd notify integration, active only when systemd set NOTIFY_SOCKET. */
+    public static class Systemd {
+
+        /**
+         * Whether to tell systemd (through NOTIFY_SOCKET) when the application is ready, reloading and
+         * stopping, and to send watchdog pings. Turn off when something else in the process already does.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

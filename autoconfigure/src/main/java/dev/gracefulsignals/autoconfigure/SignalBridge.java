@@ -43,6 +43,7 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
     private final GracefulShutdown shutdown;
     private final ApplicationEventPublisher publisher;
     private final Object source;
+    private final List<ReloadObserver> reloadObservers;
     private final ExecutorService events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             daemonThreads("graceful-signals-events"));
     private final ExecutorService async = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -51,7 +52,8 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
     private volatile Map<Signal, SignalAction> actions = Map.of();
 
     SignalBridge(GracefulSignalsProperties properties, OnSignalMethods methods, GracefulShutdown shutdown,
-                 ApplicationEventPublisher publisher, Object source) {
+                 ApplicationEventPublisher publisher, Object source, List<ReloadObserver> reloadObservers) {
+        this.reloadObservers = List.copyOf(reloadObservers);
         this.properties = properties;
         this.methods = methods;
         this.shutdown = shutdown;
@@ -132,7 +134,28 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
             }
         }
         if (action == SignalAction.RELOAD) {
-            publish(new SignalReloadEvent(source, received));
+            reload(received);
+        }
+    }
+
+    private void reload(SignalReceived received) {
+        reloadObservers.forEach(observer -> observe(() -> observer.reloadStarted(received)));
+        Throwable failure = null;
+        try {
+            publisher.publishEvent(new SignalReloadEvent(source, received));
+        } catch (RuntimeException thrown) {
+            failure = thrown;
+            log.error("Reload on {} failed; the application runs on with its previous state", received.signal(), thrown);
+        }
+        Throwable reloadFailure = failure;
+        reloadObservers.forEach(observer -> observe(() -> observer.reloadFinished(received, reloadFailure)));
+    }
+
+    private static void observe(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException failure) {
+            log.error("A reload observer failed; the reload goes on", failure);
         }
     }
 

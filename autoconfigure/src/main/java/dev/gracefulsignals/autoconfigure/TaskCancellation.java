@@ -49,6 +49,7 @@ final class TaskCancellation {
             }
         }
         executors.addAll(existing(beans, ExecutorService.class));
+        log.debug("Stopping executors {}", executors);
         executors.forEach(ExecutorService::shutdown);
 
         long deadline = System.nanoTime() + grace.toNanos();

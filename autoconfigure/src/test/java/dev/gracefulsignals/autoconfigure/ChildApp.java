@@ -17,13 +17,31 @@ import org.springframework.core.env.Environment;
  * second hook never returns.
  */
 @SpringBootApplication
+@org.springframework.boot.context.properties.EnableConfigurationProperties(ChildApp.Greeting.class)
 public class ChildApp {
 
+    /** Re-bound by spring-cloud-context's ContextRefresher when a reload signal arrives. */
+    @org.springframework.boot.context.properties.ConfigurationProperties("child")
+    public static class Greeting {
+        private String greeting = "none";
+
+        public String getGreeting() {
+            return greeting;
+        }
+
+        public void setGreeting(String greeting) {
+            this.greeting = greeting;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        SpringApplication.run(ChildApp.class, args);
+        var context = SpringApplication.run(ChildApp.class, args);
         System.out.println("ready");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+            if (line.equals("greeting")) {
+                System.out.println("greeting=" + context.getBean(Greeting.class).getGreeting());
+            }
             if (line.startsWith("exit ")) {
                 System.exit(Integer.parseInt(line.substring(5).trim()));
             }

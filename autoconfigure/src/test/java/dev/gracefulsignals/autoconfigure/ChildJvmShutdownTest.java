@@ -58,6 +58,23 @@ class ChildJvmShutdownTest {
     }
 
     @Test
+    void hupReloadsTheConfigurationThroughSpringCloudContextAndTheProcessStaysUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("app.properties");
+        java.nio.file.Files.writeString(file, "child.greeting=hello\n");
+        try (ChildJvm child = start("--spring.config.import=optional:file:" + file)) {
+            child.send("greeting");
+            child.awaitLine("greeting=hello");
+            java.nio.file.Files.writeString(file, "child.greeting=bonjour\n");
+            Kill.process(child.pid(), Signal.HUP);
+            child.awaitLine("refreshed the context; changed keys: [child.greeting]");
+            child.send("greeting");
+            child.awaitLine("greeting=bonjour");
+            assertThat(child.process().isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void systemExitRunsTheHooksOnceAndKeepsItsCode() throws Exception {
         try (ChildJvm child = start()) {
             child.send("exit 3");

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The whole sequence in this JVM, started by a real signal. USR1 stands in for TERM (configured to
@@ -43,7 +44,7 @@ class ShutdownSequenceTest {
     void refusesTrafficCancelsTasksRunsHooksInOrderClosesAndExitsWith128PlusSignal() throws Exception {
         runner.run(context -> {
             App app = context.getBean(App.class);
-            ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutor.class);
+            ThreadPoolTaskExecutor executor = context.getBean("appExecutor", ThreadPoolTaskExecutor.class);
             ShutdownToken token = context.getBean(ShutdownToken.class);
             CountDownLatch running = new CountDownLatch(1);
             // A task that watches the token, and one that ignores it and must be interrupted.
@@ -62,6 +63,7 @@ class ShutdownSequenceTest {
                 }
             });
             assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+            context.getBean(ThreadPoolTaskScheduler.class).scheduleAtFixedRate(app.ticks::incrementAndGet, Duration.ofMillis(10));
 
             RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
             ShutdownCoordinator coordinator = context.getBean(GracefulShutdown.class).coordinator();
@@ -71,6 +73,8 @@ class ShutdownSequenceTest {
             assertThat(app.steps).containsSubsequence("readiness REFUSING_TRAFFIC", "task saw the token for SIGUSR1",
                     "hook first", "hook throws", "hook hangs", "hook last", "context closed");
             assertThat(app.steps).contains("stubborn task interrupted");
+            assertThat(app.steps).as("scheduled tasks stop being scheduled before the hooks").contains("no ticks during hooks");
+            assertThat(app.ticks.get()).isPositive();
 
             ShutdownReport report = coordinator.report().orElseThrow();
             assertThat(report.exitCode()).isEqualTo(138);
@@ -117,10 +121,22 @@ class ShutdownSequenceTest {
             return executor;
         }
 
+        final java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Bean
+        ThreadPoolTaskScheduler appScheduler() {
+            return new ThreadPoolTaskScheduler();
+        }
+
         @Bean
         @Order(1)
         ShutdownHook firstHook() {
-            return () -> steps.add("hook first");
+            return () -> {
+                steps.add("hook first");
+                int before = ticks.get();
+                Thread.sleep(150);
+                steps.add(ticks.get() == before ? "no ticks during hooks" : "ticked during hooks");
+            };
         }
 
         @Bean

@@ -141,6 +141,7 @@ public final class ShutdownCoordinator {
                 }
             }, "graceful-shutdown-hook-" + named.name());
             runner.setDaemon(true);
+            notifyObservers(observer -> observer.hookStarted(named.name()));
             long start = System.nanoTime();
             runner.start();
             HookOutcome outcome;
@@ -282,5 +283,14 @@ public final class ShutdownCoordinator {
 
     public Duration timeout() {
         return timeout;
+    }
+
+    /** The time left before the deadline halts the sequence; zero before it began or after it passed. */
+    public Duration timeLeft() {
+        if (state.get() != State.SHUTTING_DOWN) {
+            return Duration.ZERO;
+        }
+        Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 }

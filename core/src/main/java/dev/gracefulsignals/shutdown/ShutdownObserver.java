@@ -17,6 +17,9 @@ public interface ShutdownObserver {
     default void phaseFinished(String phase, Duration duration) {
     }
 
+    default void hookStarted(String hook) {
+    }
+
     default void hookFinished(String hook, HookOutcome outcome, Duration duration) {
     }
 

@@ -36,6 +36,8 @@ public final class LibC {
     public static final int SOCK_CLOEXEC = 0x80000;
     /** {@code MSG_NOSIGNAL}: a send to a closed peer fails with EPIPE instead of raising SIGPIPE. */
     public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code MSG_DONTWAIT}: a send to a full queue fails with EAGAIN instead of blocking. */
+    public static final int MSG_DONTWAIT = 0x40;
 
     static {
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));

@@ -63,7 +63,9 @@ final class NotifySocket {
         try {
             while (true) {
                 try {
-                    LibC.sendto(fd, bytes, bytes.length, LibC.MSG_NOSIGNAL, address, addressLength);
+                    // MSG_DONTWAIT: a service manager that stopped reading fills the queue (10 datagrams by
+                    // default); a notification is best-effort and must never block a shutdown phase.
+                    LibC.sendto(fd, bytes, bytes.length, LibC.MSG_NOSIGNAL | LibC.MSG_DONTWAIT, address, addressLength);
                     return;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != LibC.EINTR) {

@@ -17,7 +17,7 @@ import dev.gracefulsignals.signal.LibC;
  * systemd's side of the notify protocol, for tests: a real Unix datagram socket bound at a {@code NOTIFY_SOCKET}
  * address (a path or an {@code @abstract} name), from which the test reads each notification as one string.
  */
-final class NotifyReceiver implements AutoCloseable {
+public final class NotifyReceiver implements AutoCloseable {
 
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVTIMEO = 20;
@@ -33,7 +33,7 @@ final class NotifyReceiver implements AutoCloseable {
     }
 
     /** Binds a datagram socket at this {@code NOTIFY_SOCKET} value, encoded the way the notifier encodes it. */
-    static NotifyReceiver bind(String address) {
+    public static NotifyReceiver bind(String address) {
         NotifySocket socket = NotifySocket.parse(address);
         int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
         try {
@@ -48,12 +48,12 @@ final class NotifyReceiver implements AutoCloseable {
     }
 
     /** The value to put in {@code NOTIFY_SOCKET}. */
-    String address() {
+    public String address() {
         return address;
     }
 
     /** The next datagram within the timeout, or null. */
-    @Nullable String receive(Duration timeout) {
+    public @Nullable String receive(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -71,7 +71,7 @@ final class NotifyReceiver implements AutoCloseable {
     }
 
     /** The next datagram, failing the test if none arrives within 10 s. */
-    String await() {
+    public String await() {
         String message = receive(Duration.ofSeconds(10));
         if (message == null) {
             throw new AssertionError("systemd received no notification at " + address + " within 10 s");
@@ -80,7 +80,7 @@ final class NotifyReceiver implements AutoCloseable {
     }
 
     /** Every datagram that arrives during {@code window}. */
-    List<String> receiveFor(Duration window) {
+    public List<String> receiveFor(Duration window) {
         List<String> messages = new ArrayList<>();
         long end = System.nanoTime() + window.toNanos();
         for (long left = window.toNanos(); left > 0; left = end - System.nanoTime()) {

@@ -53,6 +53,20 @@ class SystemdNotifierTest {
     }
 
     @Test
+    void aServiceManagerThatStopsReadingNeverBlocksTheSender() {
+        try (NotifyReceiver systemd = NotifyReceiver.bind(dir.resolve("full").toString())) {
+            SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.address()));
+            // The kernel queues about 10 datagrams per Unix socket; a blocking send would hang on the 11th.
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+                for (int i = 0; i < 200; i++) {
+                    notifier.status("step " + i);
+                }
+            });
+            assertThat(systemd.await()).isEqualTo("STATUS=step 0");
+        }
+    }
+
+    @Test
     void reloadingCarriesTheKernelsMonotonicClockInMicroseconds() {
         try (NotifyReceiver systemd = NotifyReceiver.bind(dir.resolve("notify").toString())) {
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", systemd.address()));

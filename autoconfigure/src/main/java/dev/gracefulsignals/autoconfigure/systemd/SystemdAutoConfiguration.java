@@ -1,0 +1,36 @@
+package dev.gracefulsignals.autoconfigure.systemd;
+
+import dev.gracefulsignals.autoconfigure.GracefulShutdown;
+import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.systemd.SystemdNotifier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * systemd's notify protocol, when systemd started the process with {@code NOTIFY_SOCKET} (an
+ * environment variable, which Spring's environment exposes as a property) and
+ * {@code graceful.systemd.enabled} is not false. Without {@code NOTIFY_SOCKET} nothing is created.
+ */
+@AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "graceful.systemd.enabled", matchIfMissing = true)
+@ConditionalOnProperty("NOTIFY_SOCKET")
+public class SystemdAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    SystemdNotifier systemdNotifier() {
+        return SystemdNotifier.fromEnvironment();
+    }
+
+    @Bean
+    SystemdIntegration systemdIntegration(SystemdNotifier notifier, ObjectProvider<ApplicationAvailability> availability,
+                                          ObjectProvider<GracefulShutdown> shutdown) {
+        return new SystemdIntegration(notifier, availability.getIfAvailable(), () -> shutdown.getObject().coordinator());
+    }
+}
