@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The user guide cannot drift from the code: every Java, XML, properties and YAML block in it is a
@@ -55,12 +54,14 @@ class DocsSnippetsTest {
     @Test
     void theConfigurationReferenceNamesEveryPropertyOfTheMetadata() throws IOException {
         Set<String> properties = new TreeSet<>();
-        Pattern name = Pattern.compile("\"name\"\\s*:\\s*\"(graceful\\.[^\"]+)\"");
+        JsonMapper json = JsonMapper.builder().build();
         for (URL metadata : Collections.list(getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
             try (InputStream in = metadata.openStream()) {
-                Matcher matcher = name.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                while (matcher.find()) {
-                    properties.add(matcher.group(1));
+                for (JsonNode property : json.readTree(in).path("properties")) {
+                    String name = property.path("name").asString();
+                    if (name.startsWith("graceful.")) {
+                        properties.add(name);
+                    }
                 }
             }
         }
