@@ -1,0 +1,161 @@
+package dev.gracefulsignals.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: the repackaged jar as a child process, real HTTP, real signals, one child JVM per
+ * scenario. No timing assertions but the deadline bound of the hanging-hook scenario; the other
+ * durations are generous waits for slow machines.
+ */
+class SampleAppIT {
+
+    private static final Pattern IN_FLIGHT = Pattern.compile("in_flight=(\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void termDrainsFiftyRequestsInFlightRunsTheHooksInOrderAndExits143() throws Exception {
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
+            List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, 50)
+                    .mapToObj(i -> app.getAsync("/work?ms=3000")).toList();
+            awaitInFlight(app, 50);
+
+            app.signal("TERM");
+
+            for (CompletableFuture<HttpResponse<String>> response : inFlight) {
+                assertThat(response.get(60, TimeUnit.SECONDS).statusCode()).as(app.output()).isEqualTo(200);
+            }
+            assertRefused(app, "/work?ms=0");
+            assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app.output()).isEqualTo(143);
+
+            String output = app.output();
+            assertThat(output.indexOf("hook 1/2 flushBuffer")).as(output).isPositive()
+                    .isLessThan(output.indexOf("hook 2/2 deregister"));
+            assertThat(output).containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=143")
+                    .contains("Long task stopped at a safe point");
+            // Every request's event reached the file, even those that finished after the flush hook.
+            assertThat(Files.readAllLines(dataDir.resolve("buffer.log"))).filteredOn(line -> line.contains("work 3000 ms")).hasSize(50);
+        }
+    }
+
+    @Test
+    void withADrainDelayReadinessRefusesTrafficAtOnceWhileRequestsAreStillServed() throws Exception {
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--graceful.shutdown.drain-delay=2s")) {
+            assertThat(app.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+
+            app.signal("TERM");
+
+            HttpResponse<String> readiness = awaitStatus(app, "/actuator/health/readiness", 503);
+            assertThat(readiness.body()).contains("OUT_OF_SERVICE");
+            HttpResponse<String> work = app.get("/work?ms=0");
+            assertThat(work.statusCode()).isEqualTo(200);
+            assertThat(app.output()).as("served during the drain delay, before the tasks were cancelled")
+                    .contains("Graceful shutdown: drain-delay").doesNotContain("Graceful shutdown: cancel-tasks");
+            assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app.output()).isEqualTo(143);
+            assertThat(app.output()).containsPattern("outcome=completed .*drain-delay:\\d+.* exit=143");
+        }
+    }
+
+    @Test
+    void hupReloadsTheGreetingAndUsr1LogsTheStatusWhileTheProcessStaysUp() throws Exception {
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
+            assertThat(app.get("/greeting").body()).contains(Greeting.DEFAULT);
+
+            Files.writeString(dataDir.resolve("greeting.txt"), "Bonjour\n");
+            app.signal("HUP");
+            app.awaitLine("Reloaded the greeting");
+            assertThat(app.get("/greeting").body()).isEqualTo("Bonjour\n");
+
+            app.signal("USR1");
+            String status = app.awaitLine("status (asked by pid " + ProcessHandle.current().pid());
+            assertThat(status).contains("readiness=ACCEPTING_TRAFFIC", "greeting='Bonjour'", "shutdown=no");
+
+            assertThat(app.isAlive()).isTrue();
+            assertThat(app.get("/actuator/health").statusCode()).isEqualTo(200);
+            assertThat(app.get("/actuator/prometheus").body()).contains("jvm_threads_live_threads");
+        }
+    }
+
+    @Test
+    void termThenTermHaltsAtOnceWith143() throws Exception {
+        // A long drain delay keeps the first shutdown in progress; the second TERM must not wait for it.
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--graceful.shutdown.drain-delay=5m")) {
+            app.signal("TERM");
+            app.awaitLine("Graceful shutdown: drain-delay");
+            app.signal("TERM");
+
+            assertThat(app.awaitExit(Duration.ofSeconds(30))).as(app.output()).isEqualTo(143);
+            assertThat(app.output()).contains("SIGTERM again during the graceful shutdown")
+                    .containsPattern("outcome=forced .* exit=143").doesNotContain("hook 1/2 flushBuffer");
+        }
+    }
+
+    @Test
+    void aHookThatNeverReturnsIsHaltedWithinTheDeadlinePlusTwoSecondsWithTheStacksLogged() throws Exception {
+        Duration deadline = Duration.ofSeconds(3);
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--sample.hang-hook=true",
+                "--graceful.shutdown.timeout=" + deadline.toSeconds() + "s", "--graceful.shutdown.hook-timeout=1m")) {
+            app.signal("TERM");
+
+            // The explicit bound: the deadline plus 2 s, from the signal to the exit.
+            assertThat(app.awaitExit(deadline.plusSeconds(2))).as(app.output()).isEqualTo(143);
+            assertThat(app.output()).contains("hook 2/2 deregister", "hook 3/2 hangForever")
+                    .contains("passed its deadline of 3000 ms in phase hooks")
+                    .contains("\"graceful-shutdown-hook-hangForever\"").contains("java.util.concurrent.CountDownLatch.await(")
+                    .containsPattern("outcome=deadline .* exit=143");
+        }
+    }
+
+    /** A new connection is refused (the listening socket is closed), or answered 503. */
+    private static void assertRefused(SampleAppProcess app, String path) throws Exception {
+        try {
+            HttpResponse<String> response = SampleAppProcess.newClient().send(app.request(path), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("a request after the drain; output:\n" + app.output()).isEqualTo(503);
+        } catch (ConnectException refused) {
+            // refused: what a load balancer or client expects from an instance that has gone
+        }
+    }
+
+    /** Asks for the status dump until it shows this many /work requests in flight. */
+    private static void awaitInFlight(SampleAppProcess app, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int seen = -1;
+        while (System.nanoTime() < deadline) {
+            app.signal("USR1");
+            Matcher matcher = IN_FLIGHT.matcher(app.awaitLine("status (asked by"));
+            seen = matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+            if (seen == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(expected + " requests never were in flight together (last seen " + seen + "); output:\n" + app.output());
+    }
+
+    private static HttpResponse<String> awaitStatus(SampleAppProcess app, String path, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        HttpResponse<String> response = app.get(path);
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            response = app.get(path);
+        }
+        assertThat(response.statusCode()).as(path + "; output:\n" + app.output()).isEqualTo(status);
+        return response;
+    }
+}
