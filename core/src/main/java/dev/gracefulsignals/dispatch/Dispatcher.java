@@ -273,14 +273,16 @@ final class Dispatcher implements Runnable {
     /** Never silently deaf: a backend that keeps failing gives every signal back to the JVM's own handling. */
     private void giveUp(Throwable cause) {
         synchronized (LOCK) {
-            log.error("The signal dispatcher cannot go on; restoring the previous handlers of {} so the JVM's own behaviour"
-                    + " applies again (TERM, INT and HUP end the process through its shutdown hooks)", installed, cause);
-            installed.forEach(this::restore);
+            List<Signal> restored = List.copyOf(installed);
+            restored.forEach(this::restore);
             installed.clear();
             leftIgnored.clear();
             subscribers.forEach(List::clear);
             publishRoute();
             stop();
+            // Logged once the handlers are back, so whoever reads it can rely on the JVM's behaviour.
+            log.error("The signal dispatcher cannot go on; restored the previous handlers of {} so the JVM's own behaviour"
+                    + " applies again (TERM, INT and HUP end the process through its shutdown hooks)", restored, cause);
         }
     }
 

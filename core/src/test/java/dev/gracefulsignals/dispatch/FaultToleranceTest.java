@@ -32,7 +32,7 @@ class FaultToleranceTest {
             child.awaitLine("ready");
             child.send("break");
             child.awaitLine("broken");
-            child.awaitLine(line -> line.contains("restoring the previous handlers of [SIGUSR1, SIGTERM]"), Duration.ofSeconds(30));
+            child.awaitLine(line -> line.contains("restored the previous handlers of [SIGUSR1, SIGTERM]"), Duration.ofSeconds(30));
             Kill.process(child.pid(), Signal.TERM);
             assertThat(child.awaitExit(Duration.ofSeconds(20))).as("the JVM's own TERM handling is back").isEqualTo(143);
         }
