@@ -8,10 +8,11 @@ import dev.gracefulsignals.signal.Backend;
 /** One receiver set-up a benchmark measures: a backend and a user API. */
 record Configuration(Backend backend, ReceiverApi api) {
 
-    /** Every backend in {@code --backends} (comma-separated) for every API this build has, api-major so pairs print together. */
-    static List<Configuration> all(String backends) {
+    /** Every backend in {@code --backends} for every API in {@code --apis} (both comma-separated), api-major so pairs print together. */
+    static List<Configuration> all(String backends, String apis) {
         List<Configuration> all = new ArrayList<>();
-        for (ReceiverApi api : ReceiverApi.available()) {
+        for (String name : apis.split(",")) {
+            ReceiverApi api = ReceiverApi.named(name.trim());
             for (String backend : backends.split(",")) {
                 all.add(new Configuration(ReceiverCommand.backend(backend.trim()), api));
             }

@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Signal;
 import org.HdrHistogram.Histogram;
 
@@ -17,7 +19,8 @@ import org.HdrHistogram.Histogram;
  * receiver printed the previous one's time, so none coalesce; both ends read CLOCK_MONOTONIC.
  *
  * <p>Prints per configuration {@code latency backend=native api=core n=… p50_us=… p90_us=… p99_us=… max_us=…},
- * then one {@code ratio} line per API comparing the jvm backend with the native one. With {@code --stages}
+ * then one {@code ratio} line per API comparing the jvm backend with the native one, and one per backend
+ * comparing the spring API (an {@code @OnSignal} method) with the core one. With {@code --stages}
  * the receivers also report when the backend caught each signal, and a {@code stages} line per
  * configuration splits the latency into kill-to-capture and capture-to-listener.
  */
@@ -37,7 +40,7 @@ final class LatencyCommand implements Command {
 
     @Override
     public String usage() {
-        return "[-n 2000] [--warmup 200] [--signal USR1] [--backends native,jvm] [--plot latency.png] [--stages]";
+        return "[-n 2000] [--warmup 200] [--signal USR1] [--backends native,jvm] [--apis core,spring] [--plot latency.png] [--stages]";
     }
 
     /** Kill to listener, and (with --stages) its two parts: kill to capture, capture to listener. */
@@ -50,12 +53,13 @@ final class LatencyCommand implements Command {
         int warmup = options.positiveInt("--warmup", 200);
         Signal signal = Signal.of(options.string("--signal", "USR1"));
         String backends = options.string("--backends", "native,jvm");
+        String apis = options.string("--apis", "core,spring");
         String plot = options.string("--plot", null);
         boolean stages = options.flag("--stages");
         options.rejectUnknown(usage());
 
         Map<Configuration, Histogram> results = new LinkedHashMap<>();
-        for (Configuration configuration : Configuration.all(backends)) {
+        for (Configuration configuration : Configuration.all(backends, apis)) {
             Latencies latencies = measure(configuration, signal, warmup, n, stages);
             Histogram histogram = latencies.total();
             results.put(configuration, histogram);
@@ -115,24 +119,34 @@ final class LatencyCommand implements Command {
 
     private static void printRatios(Map<Configuration, Histogram> results, PrintStream out) {
         for (ReceiverApi api : ReceiverApi.available()) {
-            Histogram nativeBackend = null;
-            Histogram jvmBackend = null;
-            for (Map.Entry<Configuration, Histogram> result : results.entrySet()) {
-                if (result.getKey().api().name().equals(api.name())) {
-                    switch (result.getKey().backend()) {
-                        case NATIVE -> nativeBackend = result.getValue();
-                        case JVM -> jvmBackend = result.getValue();
-                        default -> { }
-                    }
-                }
-            }
-            if (nativeBackend != null && jvmBackend != null && nativeBackend.getTotalCount() > 0) {
-                out.println("ratio api=" + api.name() + " jvm_over_native"
-                        + " p50=" + ratio(jvmBackend.getValueAtPercentile(50), nativeBackend.getValueAtPercentile(50))
-                        + " p90=" + ratio(jvmBackend.getValueAtPercentile(90), nativeBackend.getValueAtPercentile(90))
-                        + " p99=" + ratio(jvmBackend.getValueAtPercentile(99), nativeBackend.getValueAtPercentile(99)));
+            printRatio(results, new Configuration(Backend.JVM, api), new Configuration(Backend.NATIVE, api),
+                    "ratio api=" + api.name() + " jvm_over_native", out);
+        }
+        for (Backend backend : List.of(Backend.NATIVE, Backend.JVM)) {
+            printRatio(results, new Configuration(backend, ReceiverApi.named("spring")), new Configuration(backend, ReceiverApi.named("core")),
+                    "ratio backend=" + backend.name().toLowerCase() + " spring_over_core", out);
+        }
+    }
+
+    private static void printRatio(Map<Configuration, Histogram> results, Configuration slower, Configuration faster, String prefix, PrintStream out) {
+        Histogram slow = find(results, slower);
+        Histogram fast = find(results, faster);
+        if (slow != null && fast != null && fast.getTotalCount() > 0) {
+            out.println(prefix
+                    + " p50=" + ratio(slow.getValueAtPercentile(50), fast.getValueAtPercentile(50))
+                    + " p90=" + ratio(slow.getValueAtPercentile(90), fast.getValueAtPercentile(90))
+                    + " p99=" + ratio(slow.getValueAtPercentile(99), fast.getValueAtPercentile(99)));
+        }
+    }
+
+    /** ReceiverApi instances have no equality of their own: match by backend and API name. */
+    private static Histogram find(Map<Configuration, Histogram> results, Configuration wanted) {
+        for (Map.Entry<Configuration, Histogram> result : results.entrySet()) {
+            if (result.getKey().backend() == wanted.backend() && result.getKey().api().name().equals(wanted.api().name())) {
+                return result.getValue();
             }
         }
+        return null;
     }
 
     static String micros(long nanos) {

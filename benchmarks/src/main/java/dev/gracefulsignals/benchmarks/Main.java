@@ -13,11 +13,14 @@ import java.util.Map;
  */
 public final class Main {
 
-    /** The commands, in the order the usage lists them. The startup and shutdown benchmarks join here with the starter. */
+    /** The commands, in the order the usage lists them. */
     private static final List<Command> COMMANDS = List.of(
             new ReceiverCommand(),
             new LatencyCommand(),
-            new StormCommand());
+            new StormCommand(),
+            new StartupCommand(),
+            new ShutdownCommand(),
+            new BootAppCommand());
 
     private Main() {
     }
@@ -38,8 +41,7 @@ public final class Main {
         }
         Command command = byName.get(args[0]);
         if (command == null) {
-            err.println("Unknown command '" + args[0] + "'" + (args[0].equals("startup") || args[0].equals("shutdown")
-                    ? ": it needs the Spring Boot starter, which is not built yet." : "."));
+            err.println("Unknown command '" + args[0] + "'.");
             printUsage(err, byName);
             return 2;
         }

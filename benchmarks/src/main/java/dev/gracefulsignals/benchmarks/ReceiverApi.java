@@ -7,8 +7,8 @@ import dev.gracefulsignals.signal.Signal;
 
 /**
  * How a receiver takes signals: the user-facing API whose latency is measured. {@code core} is a
- * plain {@code Signals.subscribe} listener; {@code spring} (an {@code @OnSignal} method in a
- * minimal Boot app) plugs in here once the starter exists.
+ * plain {@code Signals.subscribe} listener; {@code spring} an {@code @OnSignal} method in a
+ * minimal Boot app with the starter.
  */
 interface ReceiverApi {
 
@@ -37,13 +37,13 @@ interface ReceiverApi {
 
     /** The APIs this build can run, in the order benchmarks run them. */
     static List<ReceiverApi> available() {
-        return List.of(new CoreReceiverApi());
+        return List.of(new CoreReceiverApi(), new SpringReceiverApi());
     }
 
     /**
      * The API with this name.
      *
-     * @throws IllegalArgumentException naming the known APIs, or saying that {@code spring} is not built yet
+     * @throws IllegalArgumentException naming the known APIs
      */
     static ReceiverApi named(String name) {
         for (ReceiverApi api : available()) {
@@ -51,10 +51,6 @@ interface ReceiverApi {
                 return api;
             }
         }
-        if (name.equals("spring")) {
-            throw new IllegalArgumentException("--api spring needs the Spring Boot starter (an @OnSignal method in a minimal"
-                    + " Boot app), which is not built yet; use --api core");
-        }
-        throw new IllegalArgumentException("Unknown --api '" + name + "': use core (spring comes with the starter)");
+        throw new IllegalArgumentException("Unknown --api '" + name + "': use core or spring");
     }
 }

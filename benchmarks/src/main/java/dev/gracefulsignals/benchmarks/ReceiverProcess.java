@@ -21,7 +21,7 @@ import dev.gracefulsignals.signal.LibC;
 import dev.gracefulsignals.signal.Signal;
 
 /**
- * A {@code receiver} child JVM on this harness's own class path (the jar, or the build's classes),
+ * A harness child JVM ({@code receiver}, or a {@code boot-app}) on this harness's own class path (the jar, or the build's classes),
  * whose standard output is read line by line. Its logs go to this process's standard error.
  */
 final class ReceiverProcess implements AutoCloseable {
@@ -32,9 +32,11 @@ final class ReceiverProcess implements AutoCloseable {
     private final Writer stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final String description;
+    private final long launchedNanos;
 
-    private ReceiverProcess(Process process, String description) {
+    private ReceiverProcess(Process process, String description, long launchedNanos) {
         this.process = process;
+        this.launchedNanos = launchedNanos;
         this.description = description;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readLines, "receiver-output-" + process.pid());
@@ -44,11 +46,9 @@ final class ReceiverProcess implements AutoCloseable {
 
     /** Starts a receiver and waits for its {@code ready} line. */
     static ReceiverProcess start(Backend backend, ReceiverApi api, Signal signal, String... extraArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(List.of("receiver", "--backend", backend.name().toLowerCase(), "--api", api.name(), "--signal", signal.name()));
-        command.addAll(List.of(extraArgs));
-        String description = "receiver backend=" + backend.name().toLowerCase() + " api=" + api.name();
-        ReceiverProcess receiver = new ReceiverProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start(), description);
+        List<String> args = new ArrayList<>(List.of("receiver", "--backend", backend.name().toLowerCase(), "--api", api.name(), "--signal", signal.name()));
+        args.addAll(List.of(extraArgs));
+        ReceiverProcess receiver = launch(args, "receiver backend=" + backend.name().toLowerCase() + " api=" + api.name());
         try {
             receiver.awaitLine(ReceiverCommand.READY::equals, START_TIMEOUT);
         } catch (RuntimeException | InterruptedException failure) {
@@ -56,6 +56,15 @@ final class ReceiverProcess implements AutoCloseable {
             throw failure;
         }
         return receiver;
+    }
+
+    /** Starts {@code java … <harness args>} without waiting for anything; {@link #launchedNanos()} is when. */
+    static ReceiverProcess launch(List<String> harnessArgs, String description) throws IOException {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(harnessArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        long launched = System.nanoTime();
+        return new ReceiverProcess(builder.start(), description, launched);
     }
 
     /**
@@ -77,6 +86,19 @@ final class ReceiverProcess implements AutoCloseable {
             command.addAll(List.of("-cp", classPath, Main.class.getName()));
         }
         return command;
+    }
+
+    /** {@link System#nanoTime()} just before the child was forked. */
+    long launchedNanos() {
+        return launchedNanos;
+    }
+
+    /** Waits for the child to exit; returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("The " + description + " (pid " + process.pid() + ") did not exit within " + timeout);
+        }
+        return process.exitValue();
     }
 
     long pid() {

@@ -38,7 +38,7 @@ final class StormCommand implements Command {
 
     @Override
     public String usage() {
-        return "[-n 100000] [--warmup 200] [--signal USR1] [--probe WINCH] [--backends native,jvm]";
+        return "[-n 100000] [--warmup 200] [--signal USR1] [--probe WINCH] [--backends native,jvm] [--apis core,spring]";
     }
 
     @Override
@@ -48,8 +48,9 @@ final class StormCommand implements Command {
         Signal signal = Signal.of(options.string("--signal", "USR1"));
         Signal probe = Signal.of(options.string("--probe", "WINCH"));
         String backends = options.string("--backends", "native,jvm");
+        String apis = options.string("--apis", "core,spring");
         options.rejectUnknown(usage());
-        for (Configuration configuration : Configuration.all(backends)) {
+        for (Configuration configuration : Configuration.all(backends, apis)) {
             out.println("storm " + configuration.keys() + " " + storm(configuration, signal, probe, n, warmup));
         }
         return 0;

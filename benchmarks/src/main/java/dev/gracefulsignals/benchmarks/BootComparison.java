@@ -1,0 +1,97 @@
+package dev.gracefulsignals.benchmarks;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.gracefulsignals.signal.Backend;
+
+/**
+ * What {@code startup} and {@code shutdown} share: {@code boot-app} children without and with the starter,
+ * started alternately (plain, starter, plain, …) so drift in the machine's load hits both alike, then the
+ * median of each and their ratio. Prints
+ * <pre>
+ * &lt;command&gt; variant=plain backend=none n=… median_ms=… min_ms=… max_ms=… [exit_codes=…]
+ * &lt;command&gt; variant=starter backend=native n=… median_ms=… min_ms=… max_ms=… [exit_codes=…]
+ * ratio &lt;command&gt; starter_over_plain median=… overhead_pct=…
+ * </pre>
+ */
+final class BootComparison {
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    enum Variant {
+        PLAIN, STARTER;
+
+        String key(Backend backend) {
+            return "variant=" + name().toLowerCase(Locale.ROOT) + " backend=" + (this == PLAIN ? "none" : backend.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** One run's figure in milliseconds, and the child's exit code where the measurement waits for it. */
+    record Run(double millis, Integer exitCode) {
+    }
+
+    @FunctionalInterface
+    interface Measurement {
+        Run run(ReceiverProcess app, long readyNanos) throws Exception;
+    }
+
+    private BootComparison() {
+    }
+
+    /** Starts a {@code boot-app} child and waits for its ready line; returns it and that line's nanos. */
+    static ReceiverProcess startApp(Variant variant, Backend backend) throws Exception {
+        return ReceiverProcess.launch(List.of(new BootAppCommand().name(), "--starter", variant == Variant.STARTER ? "on" : "off",
+                "--backend", backend.name().toLowerCase(Locale.ROOT)), "boot-app " + variant.key(backend));
+    }
+
+    static long awaitReady(ReceiverProcess app) throws InterruptedException {
+        String line = app.awaitLine(l -> l.startsWith(BootAppCommand.READY + " "), READY_TIMEOUT);
+        return Long.parseLong(line.substring(BootAppCommand.READY.length() + 1).strip());
+    }
+
+    static int compare(String command, int warmup, int n, Backend backend, Measurement measurement, PrintStream out) throws Exception {
+        Map<Variant, List<Run>> runs = new EnumMap<>(Variant.class);
+        for (Variant variant : Variant.values()) {
+            runs.put(variant, new ArrayList<>());
+        }
+        for (int i = 0; i < warmup + n; i++) {
+            for (Variant variant : Variant.values()) {
+                Run run;
+                try (ReceiverProcess app = startApp(variant, backend)) {
+                    run = measurement.run(app, awaitReady(app));
+                }
+                if (i >= warmup) {
+                    runs.get(variant).add(run);
+                }
+            }
+        }
+        for (Variant variant : Variant.values()) {
+            List<Run> list = runs.get(variant);
+            List<Double> sorted = list.stream().map(Run::millis).sorted().toList();
+            List<Integer> codes = list.stream().map(Run::exitCode).distinct().toList();
+            out.println(command + " " + variant.key(backend) + " n=" + list.size()
+                    + " median_ms=" + format(median(sorted)) + " min_ms=" + format(sorted.get(0)) + " max_ms=" + format(sorted.get(sorted.size() - 1))
+                    + (codes.contains(null) ? "" : " exit_codes=" + String.join(",", codes.stream().map(String::valueOf).toList())));
+        }
+        double plain = median(runs.get(Variant.PLAIN).stream().map(Run::millis).sorted().toList());
+        double starter = median(runs.get(Variant.STARTER).stream().map(Run::millis).sorted().toList());
+        out.println("ratio " + command + " starter_over_plain median=" + String.format(Locale.ROOT, "%.3f", starter / plain)
+                + " overhead_pct=" + String.format(Locale.ROOT, "%.1f", (starter / plain - 1) * 100));
+        return 0;
+    }
+
+    static double median(List<Double> sorted) {
+        int size = sorted.size();
+        return size % 2 == 1 ? sorted.get(size / 2) : (sorted.get(size / 2 - 1) + sorted.get(size / 2)) / 2;
+    }
+
+    private static String format(double millis) {
+        return String.format(Locale.ROOT, "%.1f", millis);
+    }
+}
