@@ -44,6 +44,9 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private final ProcessExit exit;
     private final ShutdownCoordinator coordinator;
     private volatile boolean closingFromEvent;
+    /** Open until the steps before the close (traffic, drain, tasks, hooks) are done, whoever runs them. */
+    private final java.util.concurrent.CountDownLatch beforeCloseDone = new java.util.concurrent.CountDownLatch(1);
+    private volatile @org.jspecify.annotations.Nullable Thread sequenceThread;
 
     public GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
                             ShutdownToken token, List<ShutdownObserver> observers) {
@@ -64,6 +67,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         // Never on the dispatcher thread: System.exit holds a lock for the whole JVM shutdown.
         Thread sequence = new Thread(() -> runAfterSignal(signal), "graceful-shutdown");
         sequence.setDaemon(false); // keeps the JVM up until the sequence exits, even if main returned
+        sequenceThread = sequence;
         sequence.start();
     }
 
@@ -83,6 +87,18 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         if (coordinator.begin(jvmIsExiting() ? ShutdownTrigger.jvmExit() : ShutdownTrigger.contextClose())) {
             closingFromEvent = true;
             beforeClose();
+        } else if (Thread.currentThread() != sequenceThread) {
+            // Another close (a JVM shutdown hook, application code) while a signal's sequence runs: let the
+            // hooks finish with their beans alive before this close destroys them. Bounded by the deadline.
+            awaitBeforeClose();
+        }
+    }
+
+    private void awaitBeforeClose() {
+        try {
+            beforeCloseDone.await(coordinator.timeLeft().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -95,6 +111,14 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     }
 
     private void beforeClose() {
+        try {
+            runBeforeClose();
+        } finally {
+            beforeCloseDone.countDown();
+        }
+    }
+
+    private void runBeforeClose() {
         coordinator.runPhase("refuse-traffic", () -> AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC));
         Duration drainDelay = settings.getDrainDelay();
         if (!drainDelay.isZero()) {
@@ -118,6 +142,9 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     }
 
     private int exitCode(SignalReceived signal) {
+        if (!context.isActive()) {
+            return ShutdownTrigger.exitCodeFor(signal.signal()); // closed meanwhile by someone else
+        }
         try {
             for (ExitCodeGenerator generator : context.getBeanProvider(ExitCodeGenerator.class).orderedStream().toList()) {
                 int code = generator.getExitCode();

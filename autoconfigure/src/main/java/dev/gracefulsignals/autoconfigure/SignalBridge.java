@@ -31,7 +31,8 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Connects the core's signals to the application once every singleton exists: shutdown signals go
  * straight from the dispatcher thread to {@link GracefulShutdown} (which only starts a thread), while
- * events, {@code @OnSignal} methods and reloads run on the "graceful-signals-events" thread, so
+ * events, {@code @OnSignal} methods and reloads run on one events thread per signal
+ * ("graceful-signals-events-USR1"), so a slow method holds up later deliveries of its own signal only,
  * user code never holds up a shutdown. Lets go of every signal when the context is destroyed.
  */
 public class SignalBridge implements SmartInitializingSingleton, DisposableBean {
@@ -45,8 +46,10 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
     private final Object source;
     private final List<ReloadObserver> reloadObservers;
     private final List<SignalDeliveryObserver> observers;
-    private final ExecutorService events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-            daemonThreads("graceful-signals-events"));
+    /** One serial lane per signal: its deliveries stay in order, and a method stuck on one signal holds up no other. */
+    private final List<SignalLane> lanes = new ArrayList<>();
+    /** The @OnSignal methods of each signal, in order, resolved once at startup. */
+    private volatile Map<Signal, List<OnSignalMethods.SignalMethod>> methodsBySignal = Map.of();
     private final ExecutorService async = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
             daemonThreads("graceful-signals-async-"));
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -88,6 +91,9 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
             }
         }
         this.actions = Map.copyOf(resolved);
+        Map<Signal, List<OnSignalMethods.SignalMethod>> bySignal = new java.util.HashMap<>();
+        methods.signals().forEach(signal -> bySignal.put(signal, methods.methodsFor(signal)));
+        this.methodsBySignal = Map.copyOf(bySignal);
         SubscribeOptions options = SubscribeOptions.defaults()
                 .backend(properties.getBackend())
                 .forceOverIgnored(properties.isTakeIgnored())
@@ -98,8 +104,10 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
             if (!shutdownSignals.isEmpty()) {
                 subscriptions.add(Signals.subscribe(shutdownSignals, options, shutdown::onShutdownSignal));
             }
-            if (!taken.isEmpty()) {
-                subscriptions.add(Signals.subscribe(taken, options.executor(events), this::deliver));
+            for (Signal signal : taken) {
+                SignalLane lane = new SignalLane(signal, this::deliver);
+                lanes.add(lane);
+                subscriptions.add(Signals.subscribe(List.of(signal), options, lane::offer));
             }
         } catch (RuntimeException failure) {
             destroy();
@@ -118,7 +126,7 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
         return actions.entrySet().stream().filter(entry -> set.contains(entry.getValue())).map(Map.Entry::getKey).toList();
     }
 
-    /** On the events thread: log, publish, call the methods, reload; then tell the observers. */
+    /** On the signal's events thread: publish, call the methods, reload, log; then tell the observers. */
     private void deliver(SignalReceived received) {
         SignalAction action = actions.getOrDefault(received.signal(), SignalAction.EVENT);
         try {
@@ -139,11 +147,9 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
             log.debug("Ignored {}", received);
             return;
         }
-        log.info("Received {} x{} from {}{}; action {}", received.signal(), received.count(), received.origin(),
-                received.origin().command().map(command -> " (" + command + ")").orElse(""), action.name().toLowerCase());
         SignalEvent event = new SignalEvent(source, received, action);
         publish(event);
-        for (OnSignalMethods.SignalMethod method : methods.methodsFor(received.signal())) {
+        for (OnSignalMethods.SignalMethod method : methodsBySignal.getOrDefault(received.signal(), List.of())) {
             if (method.async()) {
                 async.execute(() -> invoke(method, event));
             } else {
@@ -152,6 +158,11 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
         }
         if (action == SignalAction.RELOAD) {
             reload(received);
+        }
+        // After the application's own work: reading the sender's /proc/<pid>/comm costs tens of microseconds.
+        if (log.isInfoEnabled()) {
+            log.info("Received {} x{} from {}{}; action {}", received.signal(), received.count(), received.origin(),
+                    received.origin().command().map(command -> " (" + command + ")").orElse(""), action.name().toLowerCase());
         }
     }
 
@@ -201,7 +212,8 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
     public void destroy() {
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
-        events.shutdown();
+        lanes.forEach(SignalLane::close);
+        lanes.clear();
         async.shutdown();
     }
 

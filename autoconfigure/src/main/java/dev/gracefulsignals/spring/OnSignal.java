@@ -21,9 +21,10 @@ import java.lang.annotation.Target;
  * {@code "RTMIN+3"}. A signal named only here gets the {@code event} action; its configured action
  * (for example {@code shutdown} for TERM) still applies.
  *
- * <p>Methods run one after another in {@link #order()} on the signal-events thread, never in signal
- * context and never on the thread that starts the shutdown, so a slow method delays the methods and
- * events after it but no shutdown. With {@link #async()} a method runs on its own thread instead.
+ * <p>Methods run one after another in {@link #order()} on that signal's events thread
+ * ("graceful-signals-events-USR1"), never in signal context and never on the thread that starts the
+ * shutdown, so a slow method delays the methods and events after it for the same signal, but no other
+ * signal and no shutdown. With {@link #async()} a method runs on its own thread instead.
  * A method that throws is logged and the others still run.
  *
  * <p>A refused signal (KILL, STOP, SEGV, USR2, QUIT, ...) or a bad signature fails startup with a

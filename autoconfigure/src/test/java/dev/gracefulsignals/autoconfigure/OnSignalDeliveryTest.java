@@ -49,16 +49,43 @@ class OnSignalDeliveryTest {
     }
 
     @Test
-    void aSlowMethodDelaysLaterEventsButNoShutdown() throws Exception {
+    void aMethodStuckOnOneSignalHoldsUpNeitherOtherSignalsNorTheShutdown() throws Exception {
         runner.withPropertyValues("graceful.signals.rtmin=shutdown").withUserConfiguration(Slow.class).run(context -> {
             RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
             Slow slow = context.getBean(Slow.class);
+            Handlers handlers = context.getBean(Handlers.class);
             TestSignals.send("RTMAX");
-            Thread.sleep(200); // the slow method now holds the events thread
+            assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue(); // RTMAX's lane is now stuck
+            assertThat(handlers.next()).isEqualTo("event SIGRTMAX");
+            TestSignals.send(Signal.WINCH);
+            assertThat(handlers.next()).isEqualTo("event SIGWINCH");
+            assertThat(handlers.next()).isEqualTo("winch");
             TestSignals.send("RTMIN");
             assertThat(exit.awaitExit(Duration.ofSeconds(20))).as("128 + 34").isEqualTo(162);
             slow.release.countDown();
         });
+    }
+
+    @Test
+    void aFloodWhileAMethodIsBusyMergesIntoOneDeliveryWithTheCountsAddedUp() throws Exception {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class))
+                .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
+                .withUserConfiguration(Counting.class).run(context -> {
+                    Counting counting = context.getBean(Counting.class);
+                    TestSignals.send("RTMIN+1");
+                    assertThat(counting.entered.await(10, TimeUnit.SECONDS)).isTrue();
+                    for (int i = 0; i < 2_000; i++) {
+                        TestSignals.send("RTMIN+1"); // real-time: queued, never merged by the kernel
+                    }
+                    counting.release.countDown();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (counting.total.get() < 2_001 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(counting.total.get()).as("every delivery counted").isEqualTo(2_001);
+                    assertThat(counting.calls.get()).as("one busy call, then one merged call").isBetween(2, 3);
+                });
     }
 
     @Test
@@ -128,11 +155,29 @@ class OnSignalDeliveryTest {
     }
 
     @Configuration(proxyBeanMethods = false)
+    static class Counting {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @OnSignal("RTMIN+1")
+        void count(SignalEvent event) throws InterruptedException {
+            calls.incrementAndGet();
+            total.addAndGet(event.getCount());
+            entered.countDown();
+            release.await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     static class Slow {
         final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
 
         @OnSignal("RTMAX")
         void blocks() throws InterruptedException {
+            entered.countDown();
             release.await(30, TimeUnit.SECONDS);
         }
     }

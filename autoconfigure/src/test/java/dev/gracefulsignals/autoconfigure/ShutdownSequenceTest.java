@@ -87,6 +87,22 @@ class ShutdownSequenceTest {
     }
 
     @Test
+    void aConcurrentCloseWaitsForTheHooksBeforeDestroyingTheirBeans() throws Exception {
+        runner.run(context -> {
+            App app = context.getBean(App.class);
+            RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
+            TestSignals.send("USR1");
+            assertThat(app.inFirstHook.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread otherClose = new Thread(context::close, "other-close"); // as a JVM shutdown hook would
+            otherClose.start();
+            assertThat(exit.awaitExit(Duration.ofSeconds(20))).isEqualTo(138);
+            otherClose.join(10_000);
+            assertThat(app.steps).containsSubsequence("hook first", "hook last", "context closed");
+            assertThat(app.steps.stream().filter("context closed"::equals)).hasSize(1);
+        });
+    }
+
+    @Test
     void anExitCodeGeneratorOverridesTheSignalsCode() throws Exception {
         runner.withBean("exitCode", ExitCodeGenerator.class, () -> () -> 42).run(context -> {
             RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
@@ -122,6 +138,7 @@ class ShutdownSequenceTest {
         }
 
         final java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+        final CountDownLatch inFirstHook = new CountDownLatch(1);
 
         @Bean
         ThreadPoolTaskScheduler appScheduler() {
@@ -133,6 +150,7 @@ class ShutdownSequenceTest {
         ShutdownHook firstHook() {
             return () -> {
                 steps.add("hook first");
+                inFirstHook.countDown();
                 int before = ticks.get();
                 Thread.sleep(150);
                 steps.add(ticks.get() == before ? "no ticks during hooks" : "ticked during hooks");

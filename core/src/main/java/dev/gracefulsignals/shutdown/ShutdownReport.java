@@ -3,7 +3,6 @@ package dev.gracefulsignals.shutdown;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -51,15 +50,29 @@ public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration 
         hooks = List.copyOf(hooks);
     }
 
-    /** The single log line. */
+    /** The single log line. Built by hand: it runs at the very end of a shutdown, often for the first time. */
     public String toLogLine() {
-        return "graceful-shutdown trigger=" + trigger.label()
-                + " outcome=" + outcome.tag()
-                + " duration_ms=" + duration.toMillis()
-                + " phases=" + (phases.isEmpty() ? "-" : phases.stream().map(p -> p.name() + ":" + p.duration().toMillis()).collect(Collectors.joining(",")))
-                + " hooks=" + (hooks.isEmpty() ? "-" : hooks.stream().map(h -> h.name() + ":" + h.outcome().tag() + ":" + h.duration().toMillis()).collect(Collectors.joining(",")))
-                + " tasks_cancelled=" + tasksCancelled
-                + " exit=" + (exitCode == null ? "-" : exitCode);
+        StringBuilder line = new StringBuilder(160).append("graceful-shutdown trigger=").append(trigger.label())
+                .append(" outcome=").append(outcome.tag())
+                .append(" duration_ms=").append(duration.toMillis())
+                .append(" phases=");
+        if (phases.isEmpty()) {
+            line.append('-');
+        }
+        for (int i = 0; i < phases.size(); i++) {
+            line.append(i == 0 ? "" : ",").append(phases.get(i).name()).append(':').append(phases.get(i).duration().toMillis());
+        }
+        line.append(" hooks=");
+        if (hooks.isEmpty()) {
+            line.append('-');
+        }
+        for (int i = 0; i < hooks.size(); i++) {
+            Hook hook = hooks.get(i);
+            line.append(i == 0 ? "" : ",").append(hook.name()).append(':').append(hook.outcome().tag()).append(':')
+                    .append(hook.duration().toMillis());
+        }
+        return line.append(" tasks_cancelled=").append(tasksCancelled)
+                .append(" exit=").append(exitCode == null ? "-" : exitCode).toString();
     }
 
     @Override

@@ -27,6 +27,17 @@ public record SignalReceived(Signal signal, long count, SignalOrigin origin, lon
         }
     }
 
+    /**
+     * This event and a later one of the same signal as one, the way the kernel merges a pending
+     * signal: the counts add up, the origin and time are the later one's.
+     */
+    public SignalReceived coalesce(SignalReceived later) {
+        if (later.signal != signal) {
+            throw new IllegalArgumentException("Cannot coalesce " + signal + " with " + later.signal);
+        }
+        return new SignalReceived(signal, count + later.count, later.origin, later.monotonicNanos);
+    }
+
     /** The wall-clock time of the last delivery, derived from {@link #monotonicNanos()}. */
     public Instant receivedAt() {
         return Instant.now().minusNanos(Math.max(0, System.nanoTime() - monotonicNanos));
