@@ -43,6 +43,10 @@ public class ChildApp {
         System.out.println("ready");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+            if (line.equals("close")) {
+                context.close();
+                System.out.println("closed");
+            }
             if (line.equals("greeting")) {
                 System.out.println("greeting=" + context.getBean(Greeting.class).getGreeting());
             }

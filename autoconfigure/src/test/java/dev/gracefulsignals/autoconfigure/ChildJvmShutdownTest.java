@@ -77,6 +77,19 @@ class ChildJvmShutdownTest {
     }
 
     @Test
+    void afterTheContextClosesTermEndsTheJvmWith143Again() throws Exception {
+        try (ChildJvm child = start()) {
+            child.send("close");
+            child.awaitLine("closed");
+            assertThat(child.output()).contains("graceful-shutdown trigger=context-close outcome=completed");
+            Kill.process(child.pid(), Signal.TERM);
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
+            assertThat(child.output().lines().filter(line -> line.contains("graceful-shutdown trigger="))).as("no second sequence")
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void systemExitRunsTheHooksOnceAndKeepsItsCode() throws Exception {
         try (ChildJvm child = start()) {
             child.send("exit 3");

@@ -169,7 +169,12 @@ final class Dispatcher implements Runnable {
         }
         awaitPreviousThread();
         Capture capture = Captures.open(requested);
-        log.info("Graceful Signals uses the {} backend: {}", capture.backend().name().toLowerCase(), capture.reason());
+        if (requested == Backend.AUTO && capture.backend() == Backend.JVM) {
+            log.warn("Graceful Signals falls back to the jvm backend ({}): no sender details, no real-time signals, and"
+                    + " slower delivery. See docs/troubleshooting.md.", capture.reason());
+        } else {
+            log.info("Graceful Signals uses the {} backend: {}", capture.backend().name().toLowerCase(), capture.reason());
+        }
         dispatcher = new Dispatcher(capture);
         current = dispatcher;
         previousThread = dispatcher.thread;

@@ -14,7 +14,8 @@ import dev.gracefulsignals.signal.Signal;
  * <ul>
  * <li>{@code exit-in-listener}: a USR1 listener calls System.exit(3) while a JVM shutdown hook closes the subscription;</li>
  * <li>{@code broken-pipe}: takes TERM and USR1; "break" on stdin closes the pipe's write end under the dispatcher;</li>
- * <li>{@code ignored-hup <backend> <force>}: subscribes HUP in a process that inherited it as ignored.</li>
+ * <li>{@code ignored-hup <backend> <force>}: subscribes HUP in a process that inherited it as ignored;</li>
+ * <li>{@code auto-backend}: subscribes USR1 with the backend chosen automatically.</li>
  * </ul>
  */
 public final class FaultChild {
@@ -46,6 +47,10 @@ public final class FaultChild {
                         SubscribeOptions.defaults().backend(backend).forceOverIgnored(force),
                         signal -> System.out.println("got " + signal.signal()));
                 System.out.println("ready leftIgnored=" + subscription.leftIgnored());
+            }
+            case "auto-backend" -> {
+                Signals.subscribe(signal -> System.out.println("got " + signal.signal()), Signal.USR1);
+                System.out.println("ready backend=" + Signals.backend().orElseThrow());
             }
             default -> throw new IllegalArgumentException(args[0]);
         }

@@ -2,7 +2,11 @@ package dev.gracefulsignals.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.gracefulsignals.signal.Backend;
@@ -12,6 +16,7 @@ import dev.gracefulsignals.testing.Kill;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Faults injected in child JVMs: each must be survived, or end in the JVM's own behaviour, never in a hang. */
 class FaultToleranceTest {
@@ -53,6 +58,63 @@ class FaultToleranceTest {
                 assertThat(child.output()).doesNotContain("got SIGHUP");
             }
             assertThat(child.process().isAlive()).as("an ignored HUP does not end the process").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"missing", "corrupt"})
+    void aMissingOrCorruptNativeLibraryFallsBackToTheJvmBackendWithAWarning(String fault, @TempDir Path dir) throws Exception {
+        List<String> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path) && Files.exists(path.resolve("linux-x86-64/libgracefulsignals.so"))) {
+                if (fault.equals("missing")) {
+                    // The core classes without the library, as on a platform we ship none for.
+                    Path copy = dir.resolve("classes");
+                    try (var files = Files.walk(path)) {
+                        for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".so")).toList()) {
+                            Path target = copy.resolve(path.relativize(file).toString());
+                            Files.createDirectories(target.getParent());
+                            Files.copy(file, target);
+                        }
+                    }
+                    classPath.add(copy.toString());
+                    continue;
+                }
+                // A truncated download or a bad disk: found first on the class path, and not a shared object.
+                Path corrupt = dir.resolve("corrupt/linux-x86-64/libgracefulsignals.so");
+                Files.createDirectories(corrupt.getParent());
+                Files.write(corrupt, "not an ELF file".getBytes());
+                classPath.add(dir.resolve("corrupt").toString());
+            }
+            classPath.add(entry);
+        }
+        try (ChildJvm child = ChildJvm.startOnClassPath(String.join(File.pathSeparator, classPath), FaultChild.class, List.of(),
+                "auto-backend")) {
+            assertThat(child.awaitLine("ready")).isEqualTo("ready backend=JVM");
+            assertThat(child.output()).contains("WARN").contains("falls back to the jvm backend")
+                    .contains("the native library did not load");
+            Kill.process(child.pid(), Signal.USR1);
+            child.awaitLine("got SIGUSR1");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NATIVE", "JVM"})
+    void underXrsTheNativeBackendTakesTermAndTheJvmBackendSaysWhyItCannot(Backend backend) throws Exception {
+        try (ChildJvm child = ChildJvm.start(TermChild.class, List.of("-Xrs"), backend.name())) {
+            if (backend == Backend.JVM) {
+                assertThat(child.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(child.output()).contains("the JVM refused to hand over SIGTERM").contains("-Xrs");
+                return;
+            }
+            child.awaitLine("ready backend=NATIVE");
+            Kill.process(child.pid(), Signal.TERM);
+            child.awaitLine("got SIGTERM");
+            child.send("release");
+            child.awaitLine("released");
+            Kill.process(child.pid(), Signal.TERM);
+            assertThat(child.awaitExit(Duration.ofSeconds(20))).as("-Xrs left TERM at SIG_DFL, which we restored").isEqualTo(143);
         }
     }
 }

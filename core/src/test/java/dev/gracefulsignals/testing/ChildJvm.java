@@ -72,13 +72,23 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /** Starts the child on another class path (a library removed or replaced, say). */
+    public static ChildJvm startOnClassPath(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args)
+            throws IOException {
+        return new ChildJvm(new ProcessBuilder(javaCommand(classPath, mainClass, jvmOptions, args)).redirectErrorStream(true).start());
+    }
+
     private static List<String> javaCommand(Class<?> mainClass, List<String> jvmOptions, String... args) {
+        return javaCommand(System.getProperty("java.class.path"), mainClass, jvmOptions, args);
+    }
+
+    private static List<String> javaCommand(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(defaultJvmOptions());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         return command;
