@@ -65,8 +65,12 @@ class SignalStormUnderLoadIT {
          * own record, that such a request never reached the application).
          */
         boolean refused() {
-            return status == 503 || failure instanceof ConnectException
-                    || (failure != null && failure.getMessage() != null && failure.getMessage().contains("received no bytes"));
+            return status == 503 || failure instanceof ConnectException || closedBeforeAResponse();
+        }
+
+        private boolean closedBeforeAResponse() {
+            String message = failure == null || failure.getMessage() == null ? "" : failure.getMessage();
+            return message.contains("received no bytes") || message.contains("Connection reset") || message.contains("EOF reached");
         }
 
         @Override
