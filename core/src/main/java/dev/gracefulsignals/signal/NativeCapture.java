@@ -22,6 +22,8 @@ final class NativeCapture implements Capture {
     private final String reason;
     private boolean stopped;
     private boolean closed;
+    /** Set on end of file: the write end is closed already (by us or by someone else). */
+    private boolean writeEndGone;
 
     NativeCapture(String reason) {
         NativeHandler.load();
@@ -115,8 +117,15 @@ final class NativeCapture implements Capture {
         while (true) {
             try {
                 // Drains up to 4 KiB of wake-ups at once; the counters, taken after this, hold the truth.
-                // 0 is end-of-file: stop() closed the write end.
-                return LibC.read(readFd, drain, drain.length) > 0;
+                if (LibC.read(readFd, drain, drain.length) > 0) {
+                    return true;
+                }
+                // End of file: stop() closed the write end, or something else in the process did. In the
+                // second case our fd number may already be someone else's: stop() must not close it again.
+                synchronized (this) {
+                    writeEndGone = true;
+                }
+                return false;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.EINTR) {
                     throw new IllegalStateException("read on the signal pipe failed", e);
@@ -144,11 +153,17 @@ final class NativeCapture implements Capture {
             return;
         }
         stopped = true;
-        // Detach first: it returns once no handler can still write, so the fd number is safe to reuse.
-        NativeHandler.gs_detach();
-        // Closing the only write end makes the reader's blocked read(2) return 0 (end of file).
-        LibC.close(writeFd);
-        ATTACHED.set(false);
+        try {
+            // Detach first: it returns once no handler can still write, so the fd number is safe to reuse.
+            NativeHandler.gs_detach();
+            if (!writeEndGone) {
+                // Closing the only write end makes the reader's blocked read(2) return 0 (end of file).
+                writeEndGone = true;
+                LibC.close(writeFd);
+            }
+        } finally {
+            ATTACHED.set(false);
+        }
     }
 
     @Override

@@ -13,7 +13,8 @@ import dev.gracefulsignals.signal.Signal;
  * A child JVM for faults that would wreck the test JVM. Modes (first argument):
  * <ul>
  * <li>{@code exit-in-listener}: a USR1 listener calls System.exit(3) while a JVM shutdown hook closes the subscription;</li>
- * <li>{@code broken-pipe}: takes TERM and USR1; "break" on stdin closes the pipe's write end under the dispatcher;</li>
+ * <li>{@code broken-pipe}: takes TERM and USR1; "break" on stdin closes the pipe's write end under the dispatcher,
+ * "resubscribe" then subscribes again on the native backend, "release" lets go;</li>
  * <li>{@code ignored-hup <backend> <force>}: subscribes HUP in a process that inherited it as ignored;</li>
  * <li>{@code auto-backend}: subscribes USR1 with the backend chosen automatically.</li>
  * </ul>
@@ -31,13 +32,24 @@ public final class FaultChild {
                 Signals.subscribe(signal -> System.out.println("got " + signal.signal()), Signal.TERM, Signal.USR1);
                 System.out.println("ready");
                 BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
-                if ("break".equals(stdin.readLine())) {
-                    Object capture = Dispatcher.capture();
-                    // As a library that closes every file descriptor it did not open would.
-                    Method writeFd = capture.getClass().getDeclaredMethod("writeFd");
-                    writeFd.setAccessible(true);
-                    LibC.close((Integer) writeFd.invoke(capture));
-                    System.out.println("broken");
+                Subscription again = null;
+                for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
+                    if (line.equals("break")) {
+                        Object capture = Dispatcher.capture();
+                        // As a library that closes every file descriptor it did not open would.
+                        Method writeFd = capture.getClass().getDeclaredMethod("writeFd");
+                        writeFd.setAccessible(true);
+                        LibC.close((Integer) writeFd.invoke(capture));
+                        System.out.println("broken");
+                    } else if (line.equals("resubscribe")) {
+                        // After giving up, the native backend must be usable again (nothing left attached).
+                        again = Signals.subscribe(List.of(Signal.USR1), SubscribeOptions.defaults().backend(Backend.NATIVE),
+                                signal -> System.out.println("got " + signal.signal()));
+                        System.out.println("resubscribed backend=" + Signals.backend().orElseThrow());
+                    } else if (line.equals("release") && again != null) {
+                        again.close();
+                        System.out.println("released");
+                    }
                 }
             }
             case "ignored-hup" -> {
