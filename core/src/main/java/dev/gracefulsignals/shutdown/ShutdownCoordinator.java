@@ -233,7 +233,9 @@ public final class ShutdownCoordinator {
         }
         state.set(State.TERMINATED);
         currentPhase = null;
-        log.info(made.toLogLine());
+        if (log.isInfoEnabled()) {
+            log.info(made.toLogLine());
+        }
         notifyObservers(observer -> observer.finished(made));
         return made;
     }

@@ -72,6 +72,18 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /** Starts an executable jar ({@code java -jar}, as a user runs it) with the default options plus these. */
+    public static ChildJvm startJar(Path jar, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(defaultJvmOptions());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
     /** Starts the child on another class path (a library removed or replaced, say). */
     public static ChildJvm startOnClassPath(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args)
             throws IOException {

@@ -1,22 +1,15 @@
 package dev.gracefulsignals.sample;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.gracefulsignals.signal.Signal;
@@ -31,41 +24,24 @@ final class SampleAppProcess implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
-    private final Process process;
+    private final ChildJvm child;
     private final int port;
     private final HttpClient http = newClient();
-    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
-    private final List<String> all = new ArrayList<>();
 
-    private SampleAppProcess(Process process, int port) {
-        this.process = process;
+    private SampleAppProcess(ChildJvm child, int port) {
+        this.child = child;
         this.port = port;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (all) {
-                        all.add(line);
-                    }
-                    unread.add(line);
-                }
-            } catch (IOException ignored) {
-                // the child ended
-            }
-        }, "sample-app-output");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     /** Starts the jar with its data in {@code dataDir} and these extra arguments, and waits until it is ready. */
     static SampleAppProcess start(Path dataDir, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("sample.jar", "target/graceful-signals-sample-app.jar"));
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ChildJvm.defaultJvmOptions()); // small heap, fast start, native access on JDK 24+
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--sample.data-dir=" + dataDir));
-        command.addAll(List.of(args));
-        SampleAppProcess app = new SampleAppProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), port);
+        String[] all = new String[args.length + 2];
+        all[0] = "--server.port=" + port;
+        all[1] = "--sample.data-dir=" + dataDir;
+        System.arraycopy(args, 0, all, 2, args.length);
+        SampleAppProcess app = new SampleAppProcess(ChildJvm.startJar(jar, List.of(), all), port);
         try {
             app.awaitLine(line -> line.contains("Sample app ready"), STARTUP);
         } catch (AssertionError | InterruptedException failure) {
@@ -99,52 +75,37 @@ final class SampleAppProcess implements AutoCloseable {
     }
 
     void signal(String name) {
-        Kill.process(process.pid(), Signal.of(name));
+        Kill.process(child.pid(), Signal.of(name));
     }
 
     /** Waits for a line matching the predicate, consuming the lines before it. */
     String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            String line = left > 0 ? unread.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null) {
-                throw new AssertionError("No matching line within " + timeout + " (alive=" + process.isAlive() + "); output:\n" + output());
-            }
-            if (match.test(line)) {
-                return line;
-            }
-        }
+        return child.awaitLine(match, timeout);
     }
 
     String awaitLine(String contains) throws InterruptedException {
-        return awaitLine(line -> line.contains(contains), Duration.ofSeconds(30));
+        return child.awaitLine(contains);
     }
 
     /** Waits for the exit and returns its code. */
     int awaitExit(Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("The sample app did not exit within " + timeout + "; output:\n" + output());
-        }
-        return process.exitValue();
+        return child.awaitExit(timeout);
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return child.process().isAlive();
     }
 
     long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     String output() {
-        synchronized (all) {
-            return String.join("\n", all);
-        }
+        return child.output();
     }
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        child.close();
     }
 }
