@@ -109,8 +109,4 @@ final class OnSignalMethods implements BeanPostProcessor {
         methods.forEach(method -> all.addAll(method.signals()));
         return all;
     }
-
-    List<SignalMethod> all() {
-        return List.copyOf(methods);
-    }
 }

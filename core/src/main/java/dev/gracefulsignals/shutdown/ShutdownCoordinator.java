@@ -282,10 +282,6 @@ public final class ShutdownCoordinator {
         return Optional.ofNullable(report.get());
     }
 
-    public ShutdownToken token() {
-        return token;
-    }
-
     public Duration timeout() {
         return timeout;
     }
