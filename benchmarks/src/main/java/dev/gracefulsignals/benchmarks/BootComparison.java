@@ -55,6 +55,18 @@ final class BootComparison {
         return Long.parseLong(line.substring(BootAppCommand.READY.length() + 1).strip());
     }
 
+    /** The options {@code startup} and {@code shutdown} share. */
+    static final String USAGE = "[-n 10] [--warmup 1] [--backend native|jvm]";
+
+    /** Parses {@link #USAGE} and runs {@link #compare}. */
+    static int compare(String command, Options options, Measurement measurement, PrintStream out) throws Exception {
+        int n = Math.max(1, options.positiveInt("-n", 10));
+        int warmup = options.positiveInt("--warmup", 1);
+        Backend backend = ReceiverCommand.backend(options.string("--backend", "native"));
+        options.rejectUnknown(USAGE);
+        return compare(command, warmup, n, backend, measurement, out);
+    }
+
     static int compare(String command, int warmup, int n, Backend backend, Measurement measurement, PrintStream out) throws Exception {
         Map<Variant, List<Run>> runs = new EnumMap<>(Variant.class);
         for (Variant variant : Variant.values()) {

@@ -3,7 +3,6 @@ package dev.gracefulsignals.benchmarks;
 import java.io.PrintStream;
 import java.time.Duration;
 
-import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Signal;
 
 /**
@@ -26,16 +25,12 @@ final class ShutdownCommand implements Command {
 
     @Override
     public String usage() {
-        return "[-n 10] [--warmup 1] [--backend native|jvm]";
+        return BootComparison.USAGE;
     }
 
     @Override
     public int run(Options options, PrintStream out) throws Exception {
-        int n = Math.max(1, options.positiveInt("-n", 10));
-        int warmup = options.positiveInt("--warmup", 1);
-        Backend backend = ReceiverCommand.backend(options.string("--backend", "native"));
-        options.rejectUnknown(usage());
-        return BootComparison.compare(name(), warmup, n, backend, (app, readyNanos) -> {
+        return BootComparison.compare(name(), options, (app, readyNanos) -> {
             Thread.sleep(SETTLE_MILLIS);
             long sent = System.nanoTime();
             app.kill(Signal.TERM);

@@ -2,7 +2,6 @@ package dev.gracefulsignals.benchmarks;
 
 import java.io.PrintStream;
 
-import dev.gracefulsignals.signal.Backend;
 
 /**
  * {@code startup}: from just before the harness forks the child JVM to {@code ApplicationReadyEvent} in it
@@ -19,16 +18,12 @@ final class StartupCommand implements Command {
 
     @Override
     public String usage() {
-        return "[-n 10] [--warmup 1] [--backend native|jvm]";
+        return BootComparison.USAGE;
     }
 
     @Override
     public int run(Options options, PrintStream out) throws Exception {
-        int n = Math.max(1, options.positiveInt("-n", 10));
-        int warmup = options.positiveInt("--warmup", 1);
-        Backend backend = ReceiverCommand.backend(options.string("--backend", "native"));
-        options.rejectUnknown(usage());
-        return BootComparison.compare(name(), warmup, n, backend,
+        return BootComparison.compare(name(), options,
                 (app, readyNanos) -> new BootComparison.Run((readyNanos - app.launchedNanos()) / 1e6, null), out);
     }
 }
