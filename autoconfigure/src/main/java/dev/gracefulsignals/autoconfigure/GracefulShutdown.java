@@ -39,6 +39,8 @@ import org.springframework.core.Ordered;
  */
 public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GracefulShutdown.class);
+
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
     private final ProcessExit exit;
@@ -74,7 +76,11 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private void runAfterSignal(SignalReceived signal) {
         beforeClose();
         int code = exitCode(signal);
-        coordinator.runPhase("close-context", context::close);
+        if (settings.isCloseContext()) {
+            coordinator.runPhase("close-context", context::close);
+        } else {
+            log.info("Graceful shutdown: leaving the context open (graceful.shutdown.close-context=false)");
+        }
         coordinator.complete(code);
         exit.exit(code);
     }
@@ -153,7 +159,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
                 }
             }
         } catch (RuntimeException failure) {
-            org.slf4j.LoggerFactory.getLogger(GracefulShutdown.class).error("An ExitCodeGenerator failed; using 128 + signal", failure);
+            log.error("An ExitCodeGenerator failed; using 128 + signal", failure);
         }
         return ShutdownTrigger.exitCodeFor(signal.signal());
     }

@@ -182,6 +182,13 @@ public class GracefulSignalsProperties implements Validator {
          */
         private boolean haltOnRepeat = true;
 
+        /**
+         * Whether the sequence closes the application context before it exits. Turn it off only in a
+         * test whose context the test framework owns (@SpringBootTest with @DirtiesContext): the hooks
+         * still run and the exit is recorded, and the framework closes the context afterwards.
+         */
+        private boolean closeContext = true;
+
         public Duration getTimeout() {
             return timeout;
         }
@@ -220,6 +227,14 @@ public class GracefulSignalsProperties implements Validator {
 
         public void setHaltOnRepeat(boolean haltOnRepeat) {
             this.haltOnRepeat = haltOnRepeat;
+        }
+
+        public boolean isCloseContext() {
+            return closeContext;
+        }
+
+        public void setCloseContext(boolean closeContext) {
+            this.closeContext = closeContext;
         }
     }
 

@@ -103,6 +103,18 @@ class ShutdownSequenceTest {
     }
 
     @Test
+    void withCloseContextOffTheHooksRunAndTheExitIsRecordedButTheContextStaysOpen() throws Exception {
+        runner.withPropertyValues("graceful.shutdown.close-context=false").run(context -> {
+            App app = context.getBean(App.class);
+            RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
+            TestSignals.send("USR1");
+            assertThat(exit.awaitExit(Duration.ofSeconds(20))).isEqualTo(138);
+            assertThat(app.steps).contains("hook first", "hook last").doesNotContain("context closed");
+            assertThat(context.isActive()).isTrue();
+        });
+    }
+
+    @Test
     void anExitCodeGeneratorOverridesTheSignalsCode() throws Exception {
         runner.withBean("exitCode", ExitCodeGenerator.class, () -> () -> 42).run(context -> {
             RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
