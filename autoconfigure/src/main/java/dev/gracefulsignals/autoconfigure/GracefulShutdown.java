@@ -43,7 +43,6 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
 
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
-    private final ProcessExit exit;
     private final ShutdownCoordinator coordinator;
     private volatile boolean closingFromEvent;
     /** Open until the steps before the close (traffic, drain, tasks, hooks) are done, whoever runs them. */
@@ -54,7 +53,6 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
                             ShutdownToken token, List<ShutdownObserver> observers) {
         this.context = context;
         this.settings = settings;
-        this.exit = exit;
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), settings.isHaltOnRepeat(), exit, token, observers);
     }
 
@@ -81,8 +79,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         } else {
             log.info("Graceful shutdown: leaving the context open (graceful.shutdown.close-context=false)");
         }
-        coordinator.complete(code);
-        exit.exit(code);
+        coordinator.exitProcess(code);
     }
 
     @Override

@@ -8,10 +8,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * Takes the configured signals away from the JVM, delivers them as {@code SignalEvent}s and to
@@ -21,12 +19,6 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GracefulSignalsProperties.class)
 public class GracefulSignalsAutoConfiguration {
-
-    @Bean
-    static OnSignalMethods gracefulOnSignalMethods(Environment environment) {
-        // A bean post-processor is created before property binding: read the one flag it needs directly.
-        return new OnSignalMethods(Binder.get(environment).bind("graceful.allow-job-control", Boolean.class).orElse(false));
-    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -49,10 +41,10 @@ public class GracefulSignalsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SignalBridge signalBridge(GracefulSignalsProperties properties, OnSignalMethods methods, GracefulShutdown shutdown,
+    SignalBridge signalBridge(GracefulSignalsProperties properties, GracefulShutdown shutdown,
                               ConfigurableApplicationContext context, ObjectProvider<SignalDeliveryObserver> observers,
                               ObjectProvider<ReloadObserver> reloadObservers) {
-        return new SignalBridge(properties, methods, shutdown, context, context, observers.orderedStream().toList(),
+        return new SignalBridge(properties, shutdown, context, observers.orderedStream().toList(),
                 reloadObservers.orderedStream().toList());
     }
 }

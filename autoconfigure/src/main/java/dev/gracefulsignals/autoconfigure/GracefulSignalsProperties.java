@@ -30,8 +30,8 @@ public class GracefulSignalsProperties implements Validator {
     private Backend backend = Backend.AUTO;
 
     /**
-     * Action per signal, keyed by name (term, hup, usr1, rtmin+3): shutdown, reload, event, ignore or
-     * none. TERM and INT default to shutdown and HUP to reload; signals named only by @OnSignal methods
+     * Action per signal, keyed by name (term, hup, usr1; a real-time signal in brackets, [rtmin+3], to
+     * keep its '+'): shutdown, reload, event, ignore or none. TERM and INT default to shutdown and HUP to reload; signals named only by @OnSignal methods
      * get event.
      */
     private Map<String, SignalAction> signals = new LinkedHashMap<>();

@@ -2,52 +2,63 @@ package dev.gracefulsignals.autoconfigure;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.spring.OnSignal;
 import dev.gracefulsignals.spring.SignalEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Finds {@link OnSignal} methods on beans as they are initialized and checks them, so a bad method
- * fails startup naming the bean, the method and the fix.
+ * The {@link OnSignal} methods of a context, found by bean name and type once every singleton exists
+ * (as Spring finds {@code @EventListener} methods), so lazy, prototype and proxied beans are found
+ * too; the bean is looked up when its signal arrives. A bad method fails startup naming the bean, the
+ * method and the fix.
  */
-final class OnSignalMethods implements BeanPostProcessor {
+final class OnSignalMethods {
 
     private static final Logger log = LoggerFactory.getLogger(OnSignalMethods.class);
 
-    private final boolean allowJobControl;
-    private final List<SignalMethod> methods = new CopyOnWriteArrayList<>();
+    private final List<SignalMethod> methods;
 
-    OnSignalMethods(boolean allowJobControl) {
-        this.allowJobControl = allowJobControl;
+    private OnSignalMethods(List<SignalMethod> methods) {
+        this.methods = List.copyOf(methods);
     }
 
-    /** An {@link OnSignal} method, ready to call. */
-    record SignalMethod(String beanName, Object bean, Method method, Set<Signal> signals, int order, boolean async,
-                        boolean takesEvent) {
+    /** An {@link OnSignal} method of a bean, called on the bean the factory returns for its name. */
+    record SignalMethod(ConfigurableListableBeanFactory beans, String beanName, Method method, Set<Signal> signals, int order,
+                        boolean async, boolean takesEvent, Map<Class<?>, Method> invocable) {
 
         void invoke(SignalEvent event) throws Throwable {
+            Object bean = beans.getBean(beanName);
+            Method target = invocable.computeIfAbsent(bean.getClass(), type -> {
+                Method found = AopUtils.selectInvocableMethod(method, type);
+                ReflectionUtils.makeAccessible(found);
+                return found;
+            });
             try {
                 if (takesEvent) {
-                    method.invoke(bean, event);
+                    target.invoke(bean, event);
                 } else {
-                    method.invoke(bean);
+                    target.invoke(bean);
                 }
             } catch (InvocationTargetException thrown) {
                 throw thrown.getCause();
@@ -59,16 +70,36 @@ final class OnSignalMethods implements BeanPostProcessor {
         }
     }
 
-    @Override
-    public Object postProcessAfterInitialization(Object bean, String beanName) {
-        Class<?> type = AopUtils.getTargetClass(bean);
-        Map<Method, OnSignal> annotated = MethodIntrospector.selectMethods(type,
-                (MethodIntrospector.MetadataLookup<OnSignal>) method -> AnnotatedElementUtils.findMergedAnnotation(method, OnSignal.class));
-        annotated.forEach((method, onSignal) -> methods.add(check(bean, beanName, type, method, onSignal)));
-        return bean;
+    /** Finds and checks every {@link OnSignal} method of the beans defined in this factory. */
+    static OnSignalMethods scan(ConfigurableListableBeanFactory beans, boolean allowJobControl) {
+        List<SignalMethod> found = new ArrayList<>();
+        for (String beanName : beans.getBeanNamesForType(Object.class, true, false)) {
+            if (ScopedProxyUtils.isScopedTarget(beanName)) {
+                continue; // the scoped proxy of the same bean is scanned instead
+            }
+            Class<?> type = typeOf(beans, beanName);
+            if (type == null) {
+                continue;
+            }
+            Map<Method, OnSignal> annotated = MethodIntrospector.selectMethods(type,
+                    (MethodIntrospector.MetadataLookup<OnSignal>) method -> AnnotatedElementUtils.findMergedAnnotation(method, OnSignal.class));
+            annotated.forEach((method, onSignal) -> found.add(check(beans, beanName, type, method, onSignal, allowJobControl)));
+        }
+        return new OnSignalMethods(found);
     }
 
-    private SignalMethod check(Object bean, String beanName, Class<?> type, Method method, OnSignal onSignal) {
+    private static @Nullable Class<?> typeOf(ConfigurableListableBeanFactory beans, String beanName) {
+        try {
+            Class<?> type = AutoProxyUtils.determineTargetClass(beans, beanName);
+            return type == null ? null : org.springframework.util.ClassUtils.getUserClass(type);
+        } catch (RuntimeException unresolvable) {
+            log.debug("Could not resolve the type of bean '{}'; it cannot have @OnSignal methods", beanName, unresolvable);
+            return null;
+        }
+    }
+
+    private static SignalMethod check(ConfigurableListableBeanFactory beans, String beanName, Class<?> type, Method method,
+                                      OnSignal onSignal, boolean allowJobControl) {
         String where = "@OnSignal method " + type.getName() + "." + method.getName() + " of bean '" + beanName + "'";
         Class<?>[] parameters = method.getParameterTypes();
         boolean takesEvent = parameters.length == 1 && parameters[0].isAssignableFrom(SignalEvent.class);
@@ -90,10 +121,9 @@ final class OnSignalMethods implements BeanPostProcessor {
                 throw new BeanInitializationException(where + " names \"" + name + "\": " + invalid.getMessage(), invalid);
             }
         }
-        Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-        ReflectionUtils.makeAccessible(invocable);
         log.debug("{} handles {}", where, signals);
-        return new SignalMethod(beanName, bean, invocable, signals, onSignal.order(), onSignal.async(), takesEvent);
+        return new SignalMethod(beans, beanName, method, signals, onSignal.order(), onSignal.async(), takesEvent,
+                new ConcurrentHashMap<>());
     }
 
     /** The methods for a signal, in their order (then bean name). */

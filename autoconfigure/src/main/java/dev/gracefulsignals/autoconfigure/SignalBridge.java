@@ -26,24 +26,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
- * Connects the core's signals to the application once every singleton exists: shutdown signals go
+ * Connects the core's signals to the application once the context is refreshed: shutdown signals go
  * straight from the dispatcher thread to {@link GracefulShutdown} (which only starts a thread), while
  * events, {@code @OnSignal} methods and reloads run on one events thread per signal
  * ("graceful-signals-events-USR1"), so a slow method holds up later deliveries of its own signal only,
  * user code never holds up a shutdown. Lets go of every signal when the context is destroyed.
  */
-public class SignalBridge implements SmartInitializingSingleton, DisposableBean {
+public class SignalBridge implements SmartInitializingSingleton, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SignalBridge.class);
 
     private final GracefulSignalsProperties properties;
-    private final OnSignalMethods methods;
     private final GracefulShutdown shutdown;
-    private final ApplicationEventPublisher publisher;
-    private final Object source;
+    private final ConfigurableApplicationContext context;
     private final List<ReloadObserver> reloadObservers;
     private final List<SignalDeliveryObserver> observers;
     /** One serial lane per signal: its deliveries stay in order, and a method stuck on one signal holds up no other. */
@@ -55,16 +55,13 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile Map<Signal, SignalAction> actions = Map.of();
 
-    SignalBridge(GracefulSignalsProperties properties, OnSignalMethods methods, GracefulShutdown shutdown,
-                 ApplicationEventPublisher publisher, Object source, List<SignalDeliveryObserver> observers,
-                 List<ReloadObserver> reloadObservers) {
-        this.reloadObservers = List.copyOf(reloadObservers);
+    SignalBridge(GracefulSignalsProperties properties, GracefulShutdown shutdown, ConfigurableApplicationContext context,
+                 List<SignalDeliveryObserver> observers, List<ReloadObserver> reloadObservers) {
         this.properties = properties;
-        this.observers = List.copyOf(observers);
-        this.methods = methods;
         this.shutdown = shutdown;
-        this.publisher = publisher;
-        this.source = source;
+        this.context = context;
+        this.observers = List.copyOf(observers);
+        this.reloadObservers = List.copyOf(reloadObservers);
     }
 
     /** Defaults (TERM, INT: shutdown; HUP: reload), then event for @OnSignal signals, then the configuration. */
@@ -78,8 +75,10 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
         return actions;
     }
 
+    /** Finds and checks the @OnSignal methods and the actions once every singleton exists, so a mistake fails startup. */
     @Override
     public void afterSingletonsInstantiated() {
+        OnSignalMethods methods = OnSignalMethods.scan(context.getBeanFactory(), properties.isAllowJobControl());
         Map<Signal, SignalAction> resolved = resolveActions(properties.parsedSignals(), methods.signals());
         for (Signal signal : methods.signals()) {
             SignalAction action = resolved.get(signal);
@@ -94,6 +93,19 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
         Map<Signal, List<OnSignalMethods.SignalMethod>> bySignal = new java.util.HashMap<>();
         methods.signals().forEach(signal -> bySignal.put(signal, methods.methodsFor(signal)));
         this.methodsBySignal = Map.copyOf(bySignal);
+    }
+
+    /**
+     * Takes the signals once the context is refreshed (web server started): a TERM during start-up
+     * still goes to the JVM, whose shutdown hook closes the half-started context, rather than running
+     * our sequence alongside the refresh.
+     */
+    @Override
+    public void onApplicationEvent(ContextRefreshedEvent event) {
+        if (event.getApplicationContext() != context || !subscriptions.isEmpty()) {
+            return;
+        }
+        Map<Signal, SignalAction> resolved = actions;
         SubscribeOptions options = SubscribeOptions.defaults()
                 .backend(properties.getBackend())
                 .forceOverIgnored(properties.isTakeIgnored())
@@ -147,7 +159,7 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
             log.debug("Ignored {}", received);
             return;
         }
-        SignalEvent event = new SignalEvent(source, received, action);
+        SignalEvent event = new SignalEvent(context, received, action);
         publish(event);
         for (OnSignalMethods.SignalMethod method : methodsBySignal.getOrDefault(received.signal(), List.of())) {
             if (method.async()) {
@@ -157,7 +169,11 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
             }
         }
         if (action == SignalAction.RELOAD) {
-            reload(received);
+            if (shutdown.coordinator().state() == dev.gracefulsignals.shutdown.ShutdownCoordinator.State.RUNNING) {
+                reload(received);
+            } else {
+                log.info("Not reloading on {}: the application is shutting down", received.signal());
+            }
         }
         // After the application's own work: reading the sender's /proc/<pid>/comm costs tens of microseconds.
         if (log.isInfoEnabled()) {
@@ -170,7 +186,7 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
         reloadObservers.forEach(observer -> observe(() -> observer.reloadStarted(received)));
         Throwable failure = null;
         try {
-            publisher.publishEvent(new SignalReloadEvent(source, received));
+            context.publishEvent(new SignalReloadEvent(context, received));
         } catch (RuntimeException thrown) {
             failure = thrown;
             log.error("Reload on {} failed; the application runs on with its previous state", received.signal(), thrown);
@@ -189,7 +205,7 @@ public class SignalBridge implements SmartInitializingSingleton, DisposableBean 
 
     private void publish(SignalEvent event) {
         try {
-            publisher.publishEvent(event);
+            context.publishEvent(event);
         } catch (RuntimeException failure) {
             log.error("A listener of {} failed; the other methods still run", event, failure);
         }

@@ -48,7 +48,8 @@ final class TaskCancellation {
                 // never started
             }
         }
-        executors.addAll(existing(beans, ExecutorService.class));
+        // Plain JDK pools only: other ExecutorService beans (a Netty EventLoopGroup, say) carry I/O the hooks may need.
+        executors.addAll(existing(beans, ThreadPoolExecutor.class));
         log.debug("Stopping executors {}", executors);
         executors.forEach(ExecutorService::shutdown);
 

@@ -89,6 +89,23 @@ class OnSignalDeliveryTest {
     }
 
     @Test
+    void methodsOfLazyBeansAreFoundAndTheirBeanIsCreatedWhenTheSignalArrives() throws Exception {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class))
+                .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
+                .withInitializer(context -> context.addBeanFactoryPostProcessor(
+                        new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+                .withUserConfiguration(LazyHandler.class).run(context -> {
+                    assertThat(dev.gracefulsignals.dispatch.Signals.handled()).as("USR1 is taken although its bean does not exist yet")
+                            .contains(Signal.USR1);
+                    assertThat(LazyHandler.created).isZero();
+                    TestSignals.send("USR1");
+                    assertThat(LazyHandler.calls.poll(10, TimeUnit.SECONDS)).isEqualTo("lazy SIGUSR1");
+                    assertThat(LazyHandler.created).isEqualTo(1);
+                });
+    }
+
+    @Test
     void reloadPublishesAReloadEventAfterTheSignalEvent() throws Exception {
         runner.withPropertyValues("graceful.signals.usr1=reload").run(context -> {
             Handlers handlers = context.getBean(Handlers.class);
@@ -151,6 +168,20 @@ class OnSignalDeliveryTest {
         @Bean
         String marker() {
             return "handlers";
+        }
+    }
+
+    static class LazyHandler {
+        static final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        static volatile int created;
+
+        LazyHandler() {
+            created++;
+        }
+
+        @OnSignal("USR1")
+        void on(SignalEvent event) {
+            calls.add("lazy " + event.getSignal());
         }
     }
 

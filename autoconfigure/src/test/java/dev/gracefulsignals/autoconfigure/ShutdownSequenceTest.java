@@ -115,6 +115,42 @@ class ShutdownSequenceTest {
     }
 
     @Test
+    void cancelTasksStopsPlainThreadPoolsButLeavesOtherExecutorServicesToTheirOwners() throws Exception {
+        java.util.concurrent.ForkJoinPool eventLoopLike = new java.util.concurrent.ForkJoinPool(1);
+        java.util.concurrent.ThreadPoolExecutor plainPool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>());
+        try {
+            runner.withPropertyValues("graceful.shutdown.close-context=false")
+                    .withBean("eventLoopLike", java.util.concurrent.ExecutorService.class, () -> eventLoopLike, bd -> bd.setDestroyMethodName(""))
+                    .withBean("plainPool", java.util.concurrent.ThreadPoolExecutor.class, () -> plainPool, bd -> bd.setDestroyMethodName(""))
+                    .run(context -> {
+                        RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
+                        TestSignals.send("USR1");
+                        assertThat(exit.awaitExit(Duration.ofSeconds(20))).isEqualTo(138);
+                        assertThat(plainPool.isShutdown()).isTrue();
+                        assertThat(eventLoopLike.isShutdown()).as("not a plain pool: its owner shuts it down").isFalse();
+                    });
+        } finally {
+            eventLoopLike.shutdownNow();
+            plainPool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReloadSignalDuringTheShutdownDoesNotReload() throws Exception {
+        runner.withPropertyValues("graceful.signals.winch=reload", "graceful.shutdown.close-context=false").run(context -> {
+            App app = context.getBean(App.class);
+            RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
+            TestSignals.send("USR1");
+            assertThat(app.inFirstHook.await(10, TimeUnit.SECONDS)).isTrue();
+            TestSignals.send("WINCH"); // while the hooks run
+            assertThat(exit.awaitExit(Duration.ofSeconds(20))).isEqualTo(138);
+            Thread.sleep(300);
+            assertThat(app.steps).contains("signal SIGWINCH").doesNotContain("reload SIGWINCH");
+        });
+    }
+
+    @Test
     void anExitCodeGeneratorOverridesTheSignalsCode() throws Exception {
         runner.withBean("exitCode", ExitCodeGenerator.class, () -> () -> 42).run(context -> {
             RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
@@ -196,6 +232,11 @@ class ShutdownSequenceTest {
         @EventListener
         void on(AvailabilityChangeEvent<ReadinessState> event) {
             steps.add("readiness " + event.getState());
+        }
+
+        @EventListener
+        void on(dev.gracefulsignals.spring.SignalEvent event) {
+            steps.add((event instanceof dev.gracefulsignals.spring.SignalReloadEvent ? "reload " : "signal ") + event.getSignal());
         }
 
         @EventListener

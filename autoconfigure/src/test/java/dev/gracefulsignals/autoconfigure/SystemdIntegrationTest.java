@@ -78,6 +78,28 @@ class SystemdIntegrationTest {
                 .run(context -> assertThat(context).doesNotHaveBean(SystemdIntegration.class));
     }
 
+    @Test
+    void aChildContextsReadyEventDoesNotMakeItTellSystemdTwice(@TempDir Path dir) throws Exception {
+        try (NotifyReceiver systemd = NotifyReceiver.bind(dir.resolve("notify").toString());
+             org.springframework.context.support.GenericApplicationContext parent = new org.springframework.context.support.GenericApplicationContext();
+             org.springframework.context.support.GenericApplicationContext child = new org.springframework.context.support.GenericApplicationContext(parent)) {
+            parent.refresh();
+            child.refresh();
+            dev.gracefulsignals.systemd.SystemdNotifier notifier = dev.gracefulsignals.systemd.SystemdNotifier.fromEnvironment(
+                    Map.of("NOTIFY_SOCKET", systemd.address(), "WATCHDOG_USEC", "60000000"));
+            SystemdIntegration integration = new SystemdIntegration(notifier, null, () -> null, parent);
+            org.springframework.boot.SpringApplication application = new org.springframework.boot.SpringApplication();
+            // A child's ApplicationReadyEvent reaches the parent's listeners too.
+            integration.onApplicationEvent(new org.springframework.boot.context.event.ApplicationReadyEvent(application, new String[0], child, Duration.ZERO));
+            integration.onApplicationEvent(new org.springframework.boot.context.event.ApplicationReadyEvent(application, new String[0], parent, Duration.ZERO));
+            assertThat(systemd.await()).startsWith("READY=1");
+            List<String> after = systemd.receiveFor(Duration.ofMillis(300));
+            assertThat(after).noneMatch(message -> message.startsWith("READY=1"));
+            integration.destroy();
+            notifier.close();
+        }
+    }
+
     private static String next(NotifyReceiver systemd) {
         while (true) {
             String message = systemd.await();

@@ -57,6 +57,7 @@ public final class ShutdownCoordinator {
     private volatile @Nullable String currentPhase;
     private volatile long startNanos;
     private volatile @Nullable Thread watchdog;
+    private final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param timeout      the deadline for the whole sequence
@@ -82,22 +83,35 @@ public final class ShutdownCoordinator {
      * exactly once per coordinator.
      */
     public boolean begin(ShutdownTrigger trigger) {
-        if (!state.compareAndSet(State.RUNNING, State.SHUTTING_DOWN)) {
-            return false;
+        synchronized (state) {
+            if (state.get() != State.RUNNING) {
+                return false;
+            }
+            this.startNanos = System.nanoTime();
+            this.trigger = trigger;
+            state.set(State.SHUTTING_DOWN); // volatile: whoever sees SHUTTING_DOWN sees the start time and trigger
         }
-        this.startNanos = System.nanoTime();
-        this.trigger = trigger;
-        log.info("Graceful shutdown started by {} (deadline {} s)", trigger, timeout.toMillis() / 1000.0);
+        // Cheap on purpose: this may run on the signal dispatcher thread. Logging and observers come with
+        // the first phase, on the thread that runs the sequence.
         Thread deadline = new Thread(this::enforceDeadline, "graceful-shutdown-deadline");
         deadline.setDaemon(true);
         watchdog = deadline;
         deadline.start();
-        notifyObservers(observer -> observer.started(trigger));
         return true;
+    }
+
+    /** Logs the start and tells the observers, once, on the first step of the sequence. */
+    private void announce() {
+        if (announced.compareAndSet(false, true)) {
+            ShutdownTrigger started = Objects.requireNonNull(trigger);
+            log.info("Graceful shutdown started by {} (deadline {} s)", started, timeout.toMillis() / 1000.0);
+            notifyObservers(observer -> observer.started(started));
+        }
     }
 
     /** Runs one phase, timed and logged. A phase that throws is logged and the sequence goes on. */
     public void runPhase(String name, Runnable work) {
+        announce();
         currentPhase = name;
         notifyObservers(observer -> observer.phaseStarted(name));
         log.info("Graceful shutdown: {}", name);
@@ -133,6 +147,7 @@ public final class ShutdownCoordinator {
      * that throws or times out is logged, a timed-out one is interrupted and abandoned, and the next runs.
      */
     public void runHooks(List<NamedHook> ordered, Duration defaultTimeout) {
+        announce();
         for (NamedHook named : ordered) {
             Duration limit = named.hook().timeout().orElse(defaultTimeout);
             AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
@@ -179,12 +194,30 @@ public final class ShutdownCoordinator {
      * @param exitCode the exit code the process is about to end with, when known
      */
     public ShutdownReport complete(@Nullable Integer exitCode) {
-        Thread deadline = watchdog;
+        announce();
         ShutdownReport done = finish(ShutdownReport.Outcome.COMPLETED, exitCode);
-        if (deadline != null) {
+        Thread deadline = watchdog;
+        ShutdownTrigger started = trigger;
+        // When the process exits next, the deadline stays armed: the JVM's own shutdown hooks (other
+        // libraries, logging) run after this, and they are bounded by the same deadline.
+        if (deadline != null && started != null && !started.processExits()) {
             deadline.interrupt();
         }
         return done;
+    }
+
+    /**
+     * Completes the sequence and ends the process with {@code code} through the {@link ProcessExit}.
+     * The deadline stays armed over the JVM's own shutdown hooks; if the exit returns (a test's
+     * recorder), nothing is exiting and the deadline is disarmed.
+     */
+    public void exitProcess(int code) {
+        complete(code);
+        exit.exit(code);
+        Thread deadline = watchdog;
+        if (deadline != null) {
+            deadline.interrupt();
+        }
     }
 
     /**
@@ -192,7 +225,9 @@ public final class ShutdownCoordinator {
      * with 128 + the signal's number; returns true then (in tests, where halt returns).
      */
     public boolean repeatedSignal(SignalReceived signal) {
-        if (state.get() != State.SHUTTING_DOWN || !haltOnRepeat) {
+        State now = state.get();
+        ShutdownTrigger started = trigger;
+        if (now == State.RUNNING || !haltOnRepeat || (now == State.TERMINATED && (started == null || !started.processExits()))) {
             return false;
         }
         int code = ShutdownTrigger.exitCodeFor(signal.signal());
@@ -208,16 +243,23 @@ public final class ShutdownCoordinator {
         } catch (InterruptedException completed) {
             return;
         }
-        if (state.get() != State.SHUTTING_DOWN) {
+        ShutdownTrigger started = Objects.requireNonNull(trigger);
+        ShutdownReport done = report.get();
+        if (done != null && !started.processExits()) {
             return;
         }
-        ShutdownTrigger started = Objects.requireNonNull(trigger);
-        log.error("Graceful shutdown passed its deadline of {} ms in phase {}. Threads still running:\n{}",
-                timeout.toMillis(), currentPhase, threadDump());
-        Integer code = started.processExits() ? started.shutdownSignal().map(ShutdownTrigger::exitCodeFor).orElse(1) : null;
-        finish(ShutdownReport.Outcome.DEADLINE, code);
-        if (code != null) {
-            exit.halt(code);
+        if (done == null) {
+            log.error("Graceful shutdown passed its deadline of {} ms in phase {}. Threads still running:\n{}",
+                    timeout.toMillis(), currentPhase, threadDump());
+        } else {
+            log.error("The graceful shutdown completed, but the JVM has not exited within the deadline of {} ms: its"
+                    + " shutdown hooks are still running. Halting. Threads still running:\n{}", timeout.toMillis(), threadDump());
+        }
+        Integer fallback = started.processExits() ? started.shutdownSignal().map(ShutdownTrigger::exitCodeFor).orElse(1) : null;
+        // The report is written once: a sequence that completed keeps its report and its exit code.
+        ShutdownReport made = finish(ShutdownReport.Outcome.DEADLINE, fallback);
+        if (started.processExits()) {
+            exit.halt(made.exitCode() != null ? made.exitCode() : Objects.requireNonNull(fallback));
         }
     }
 
@@ -288,7 +330,7 @@ public final class ShutdownCoordinator {
 
     /** The time left before the deadline halts the sequence; zero before it began or after it passed. */
     public Duration timeLeft() {
-        if (state.get() != State.SHUTTING_DOWN) {
+        if (state.get() == State.RUNNING) {
             return Duration.ZERO;
         }
         Duration left = timeout.minusNanos(System.nanoTime() - startNanos);

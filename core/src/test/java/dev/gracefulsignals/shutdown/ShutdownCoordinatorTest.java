@@ -115,6 +115,53 @@ class ShutdownCoordinatorTest {
     }
 
     @Test
+    void theDeadlineStillBoundsTheJvmExitAfterTheSequenceCompleted() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(300));
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        coordinator.runPhase("quick", () -> { });
+        coordinator.complete(42);
+        // Nothing ends this "process": as if a JVM shutdown hook of another library hung after System.exit.
+        assertThat(exit.await()).as("halted with the sequence's own exit code").isEqualTo(42);
+        assertThat(coordinator.report().orElseThrow().outcome()).isEqualTo(ShutdownReport.Outcome.COMPLETED);
+    }
+
+    @Test
+    void whenTheExitReturnsNothingIsExitingAndTheDeadlineIsDisarmed() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(200));
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        coordinator.exitProcess(143);
+        assertThat(exit.exited).isEqualTo(143);
+        Thread.sleep(500);
+        assertThat(exit.halted).as("no halt after a test's recorded exit").isNull();
+    }
+
+    @Test
+    void aRepeatedSignalAfterTheSequenceCompletedStillHaltsWhileTheProcessExits() {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(30));
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        coordinator.complete(143);
+        assertThat(coordinator.repeatedSignal(TERM)).isTrue();
+        assertThat(exit.halted).isEqualTo(143);
+    }
+
+    @Test
+    void observersAndTheStartLineComeOnTheSequencesThreadNotTheCallersOfBegin() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        ShutdownCoordinator coordinator = new ShutdownCoordinator(Duration.ofSeconds(30), true, exit, token, List.of(new ShutdownObserver() {
+            @Override
+            public void started(ShutdownTrigger trigger) {
+                threads.add(Thread.currentThread().getName());
+            }
+        }));
+        coordinator.begin(ShutdownTrigger.contextClose()); // on this thread, as the dispatcher would
+        assertThat(threads).isEmpty();
+        Thread sequence = new Thread(() -> coordinator.runPhase("first", () -> { }), "the-sequence");
+        sequence.start();
+        sequence.join();
+        assertThat(threads).containsExactly("the-sequence");
+    }
+
+    @Test
     void aContextCloseThatOverrunsIsReportedButNotHalted() throws Exception {
         ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(200));
         coordinator.begin(ShutdownTrigger.contextClose());
@@ -146,9 +193,11 @@ class ShutdownCoordinatorTest {
         volatile Integer halted;
         private final CountDownLatch done = new CountDownLatch(1);
 
+        volatile Integer exited;
+
         @Override
         public void exit(int status) {
-            throw new AssertionError("exit is the caller's step, not the coordinator's");
+            exited = status; // and returns, as a test's recorder does: nothing is exiting
         }
 
         @Override

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 public class SignalsHealthContributorAutoConfiguration {
 
     @Bean(name = "signalsHealthIndicator")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(name = "signalsHealthIndicator")
     SignalsHealthIndicator signalsHealthIndicator() {
         return new SignalsHealthIndicator();
     }

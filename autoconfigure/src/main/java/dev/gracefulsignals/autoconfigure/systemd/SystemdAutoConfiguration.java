@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -29,8 +30,9 @@ public class SystemdAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     SystemdIntegration systemdIntegration(SystemdNotifier notifier, ObjectProvider<ApplicationAvailability> availability,
-                                          ObjectProvider<GracefulShutdown> shutdown) {
-        return new SystemdIntegration(notifier, availability.getIfAvailable(), () -> shutdown.getObject().coordinator());
+                                          ObjectProvider<GracefulShutdown> shutdown, ApplicationContext context) {
+        return new SystemdIntegration(notifier, availability.getIfAvailable(), () -> shutdown.getObject().coordinator(), context);
     }
 }

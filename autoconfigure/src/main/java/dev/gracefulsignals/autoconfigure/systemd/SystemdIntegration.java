@@ -16,6 +16,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 
 /**
@@ -29,9 +30,11 @@ public class SystemdIntegration implements ApplicationListener<ApplicationReadyE
     private final SystemdNotifier notifier;
     private final @Nullable ApplicationAvailability availability;
     private final Supplier<ShutdownCoordinator> coordinator;
+    private final ApplicationContext context;
 
     public SystemdIntegration(SystemdNotifier notifier, @Nullable ApplicationAvailability availability,
-                              Supplier<ShutdownCoordinator> coordinator) {
+                              Supplier<ShutdownCoordinator> coordinator, ApplicationContext context) {
+        this.context = context;
         this.notifier = notifier;
         this.availability = availability;
         this.coordinator = coordinator;
@@ -39,6 +42,9 @@ public class SystemdIntegration implements ApplicationListener<ApplicationReadyE
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
+        if (event.getApplicationContext() != context) {
+            return; // a child context's ready event reaches its parent too: one READY=1 per process
+        }
         notifier.ready();
         notifier.startWatchdog(() -> availability == null || availability.getLivenessState() == LivenessState.CORRECT);
     }
