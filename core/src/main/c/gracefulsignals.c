@@ -154,6 +154,7 @@ int gs_restore(int sig)
     if (sigaction(sig, &gs_previous[sig], NULL) != 0) {
         return -errno;
     }
+    atomic_store(&gs_slots[sig].count, 0); /* a later subscriber must not inherit deliveries of this period */
     return 0;
 }
 

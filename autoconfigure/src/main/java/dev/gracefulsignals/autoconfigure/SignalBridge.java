@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -51,7 +50,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     /** The @OnSignal methods of each signal, in order, resolved once at startup. */
     private volatile Map<Signal, List<OnSignalMethods.SignalMethod>> methodsBySignal = Map.of();
     private final ExecutorService async = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-            daemonThreads("graceful-signals-async-"));
+            asyncThreads());
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile Map<Signal, SignalAction> actions = Map.of();
 
@@ -233,10 +232,11 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         async.shutdown();
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    /** Threads of {@code @OnSignal(async = true)} methods: "graceful-signals-async-1", ... */
+    private static ThreadFactory asyncThreads() {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
+            Thread thread = new Thread(runnable, "graceful-signals-async-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * closes; signal dispositions are process-wide, so every user in the JVM shares it.
  *
  * <p>All state changes happen under {@link #LOCK}; the dispatcher thread reads an immutable
- * routing snapshot, so delivery takes no lock but the one check per wake-up of whether to stop.
+ * routing snapshot, so delivery takes no lock.
  */
 final class Dispatcher implements Runnable {
 
@@ -77,32 +77,35 @@ final class Dispatcher implements Runnable {
         synchronized (LOCK) {
             Dispatcher dispatcher = running(options.backend());
             Set<Signal> ignored = new TreeSet<>();
+            Subscription subscription = new Subscription(signals, ignored, listener, options.executor());
+            List<Signal> toInstall = signals.stream().filter(signal -> !dispatcher.installed.contains(signal)).toList();
+            // The route first, the handlers second: a delivery that finds our handler installed wakes the
+            // dispatcher after this publication, so the snapshot it reads after draining already routes it.
+            dispatcher.installed.addAll(toInstall);
+            signals.forEach(signal -> dispatcher.subscribers.get(signal.number()).add(subscription));
+            dispatcher.publishRoute();
             List<Signal> newlyInstalled = new ArrayList<>();
             try {
-                for (Signal signal : signals) {
-                    if (dispatcher.installed.contains(signal)) {
-                        continue;
-                    }
+                for (Signal signal : toInstall) {
                     if (dispatcher.capture.install(signal, options.forceOverIgnored()) == Capture.Installed.LEFT_IGNORED) {
+                        dispatcher.installed.remove(signal);
                         ignored.add(signal);
                         if (dispatcher.leftIgnored.add(signal)) {
                             log.warn("{} was inherited as ignored (SIG_IGN, as under nohup); leaving it ignored, so it will not be"
                                     + " delivered. Force the installation to take it anyway.", signal);
                         }
                     } else {
-                        dispatcher.installed.add(signal);
                         dispatcher.leftIgnored.remove(signal);
                         newlyInstalled.add(signal);
                     }
                 }
             } catch (RuntimeException failure) {
                 newlyInstalled.forEach(dispatcher::restore);
+                toInstall.forEach(dispatcher.installed::remove);
+                signals.forEach(signal -> dispatcher.subscribers.get(signal.number()).remove(subscription));
+                dispatcher.publishRoute();
                 dispatcher.stopIfIdle();
                 throw failure;
-            }
-            Subscription subscription = new Subscription(signals, ignored, listener, options.executor());
-            for (Signal signal : signals) {
-                dispatcher.subscribers.get(signal.number()).add(subscription);
             }
             dispatcher.publishRoute();
             return subscription;

@@ -26,7 +26,7 @@ public final class Subscription implements AutoCloseable {
 
     Subscription(Set<Signal> signals, Set<Signal> leftIgnored, SignalListener listener, @Nullable Executor executor) {
         this.signals = Set.copyOf(signals);
-        this.leftIgnored = Set.copyOf(leftIgnored);
+        this.leftIgnored = java.util.Collections.unmodifiableSet(leftIgnored); // filled by the dispatcher before subscribe returns
         this.listener = listener;
         this.executor = executor;
     }
