@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
@@ -13,6 +15,9 @@ import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import dev.gracefulsignals.signal.SignalReceived;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -39,15 +44,15 @@ import org.springframework.core.Ordered;
  */
 public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GracefulShutdown.class);
+    private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
     private final ShutdownCoordinator coordinator;
     private volatile boolean closingFromEvent;
     /** Open until the steps before the close (traffic, drain, tasks, hooks) are done, whoever runs them. */
-    private final java.util.concurrent.CountDownLatch beforeCloseDone = new java.util.concurrent.CountDownLatch(1);
-    private volatile @org.jspecify.annotations.Nullable Thread sequenceThread;
+    private final CountDownLatch beforeCloseDone = new CountDownLatch(1);
+    private volatile @Nullable Thread sequenceThread;
 
     public GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
                             ShutdownToken token, List<ShutdownObserver> observers) {
@@ -99,7 +104,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
 
     private void awaitBeforeClose() {
         try {
-            beforeCloseDone.await(coordinator.timeLeft().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            beforeCloseDone.await(coordinator.timeLeft().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
