@@ -49,6 +49,13 @@ public class GracefulSignalsProperties implements Validator {
     private boolean allowJobControl = false;
 
     /**
+     * The most threads that run @OnSignal(async = true) methods at once. A method runs once at a time: a
+     * signal that finds it still running (or waiting for a thread) merges into its next run, counts added,
+     * and is counted in the signals.async.merged meter.
+     */
+    private int asyncThreads = 2;
+
+    /**
      * The graceful shutdown sequence.
      */
     private final Shutdown shutdown = new Shutdown();
@@ -98,6 +105,14 @@ public class GracefulSignalsProperties implements Validator {
         this.allowJobControl = allowJobControl;
     }
 
+    public int getAsyncThreads() {
+        return asyncThreads;
+    }
+
+    public void setAsyncThreads(int asyncThreads) {
+        this.asyncThreads = asyncThreads;
+    }
+
     public Shutdown getShutdown() {
         return shutdown;
     }
@@ -132,6 +147,9 @@ public class GracefulSignalsProperties implements Validator {
                 errors.rejectValue(field, "invalid-signal", invalid.getMessage());
             }
         });
+        if (properties.asyncThreads < 1) {
+            errors.rejectValue("asyncThreads", "not-positive", "must be at least 1: @OnSignal(async = true) methods need a thread");
+        }
         Shutdown shutdown = properties.shutdown;
         rejectNegative(errors, "shutdown.drainDelay", shutdown.drainDelay);
         rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Capture;
+import dev.gracefulsignals.signal.Captures;
 import dev.gracefulsignals.signal.ForbiddenSignalException;
 import dev.gracefulsignals.signal.Signal;
 
@@ -59,6 +60,15 @@ public final class Signals {
      */
     public static Subscription subscribe(Collection<Signal> signals, SubscribeOptions options, SignalListener listener) {
         return Dispatcher.subscribe(signals, options, listener);
+    }
+
+    /**
+     * Loads the native backend's code (JNA and the library) on a background thread, so a later
+     * {@link #subscribe} finds it ready: call it early in start-up to keep that work off the main thread.
+     * Optional, never throws.
+     */
+    public static void prepare(Backend backend) {
+        Captures.prepare(backend);
     }
 
     /** The backend that runs, empty when nobody subscribes. */
