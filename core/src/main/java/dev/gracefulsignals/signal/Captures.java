@@ -11,23 +11,24 @@ public final class Captures {
     /**
      * Opens a backend.
      *
-     * @throws IllegalStateException when {@link Backend#NATIVE} was asked for and cannot load, naming the cause and the alternatives
+     * @throws BackendUnavailableException when {@link Backend#NATIVE} was asked for and cannot load, naming the cause and the alternatives
      */
     public static Capture open(Backend requested) {
         if (requested == Backend.JVM) {
             return new JvmCapture("requested (backend=jvm)");
         }
         String unsupported = unsupportedPlatform();
+        Throwable loadFailure = null;
         if (unsupported == null) {
             try {
                 return new NativeCapture(requested == Backend.NATIVE ? "requested (backend=native)" : "native library loaded");
             } catch (LinkageError | RuntimeException failure) {
                 unsupported = "the native library did not load (" + failure + ")";
+                loadFailure = failure;
             }
         }
         if (requested == Backend.NATIVE) {
-            throw new IllegalStateException("The native signal backend was requested but " + unsupported
-                    + ". Use backend auto (falls back to the JVM backend) or jvm, or run on Linux x86-64 with glibc.");
+            throw new BackendUnavailableException(unsupported, loadFailure);
         }
         return new JvmCapture("fallback: " + unsupported);
     }
