@@ -76,11 +76,14 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(launch(command).start());
     }
 
-    /** Starts an executable jar ({@code java -jar}, as a user runs it) with the default options plus these. */
+    /**
+     * Starts an executable jar ({@code java -jar}, as a user runs it) with the default options plus these, but
+     * without {@code --enable-native-access}: as for a user, native access on JDK 24+ comes from the jar's manifest.
+     */
     public static ChildJvm startJar(Path jar, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(defaultJvmOptions());
+        command.addAll(SMALL_AND_FAST);
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
