@@ -1,7 +1,5 @@
 package dev.gracefulsignals.signal;
 
-import com.sun.jna.Platform;
-
 /** Opens the capture backend a caller asked for, falling back with a reason when {@link Backend#AUTO} cannot load the native one. */
 public final class Captures {
 
@@ -17,7 +15,7 @@ public final class Captures {
         if (requested == Backend.JVM) {
             return new JvmCapture("requested (backend=jvm)");
         }
-        String unsupported = unsupportedPlatform();
+        String unsupported = NativePlatform.current().unavailable(Captures.class.getClassLoader());
         if (unsupported == null) {
             try {
                 return new NativeCapture(requested == Backend.NATIVE ? "requested (backend=native)" : "native library loaded");
@@ -27,15 +25,9 @@ public final class Captures {
         }
         if (requested == Backend.NATIVE) {
             throw new IllegalStateException("The native signal backend was requested but " + unsupported
-                    + ". Use backend auto (falls back to the JVM backend) or jvm, or run on Linux x86-64 with glibc.");
+                    + ". Use backend auto (falls back to the JVM backend) or jvm, or run on Linux x86-64 (glibc or musl)"
+                    + " or Linux aarch64 (glibc) with the core jar of a release build.");
         }
         return new JvmCapture("fallback: " + unsupported);
-    }
-
-    private static String unsupportedPlatform() {
-        if (!Platform.isLinux() || !Platform.is64Bit() || !"x86-64".equals(Platform.ARCH)) {
-            return "the native library is built for Linux x86-64 only, this is " + Platform.RESOURCE_PREFIX;
-        }
-        return null;
     }
 }
