@@ -20,7 +20,7 @@ public final class Captures {
             try {
                 return new NativeCapture(requested == Backend.NATIVE ? "requested (backend=native)" : "native library loaded");
             } catch (LinkageError | RuntimeException failure) {
-                unsupported = "the native library did not load (" + failure + ")";
+                unsupported = NativePlatform.current().loadFailure(failure);
             }
         }
         if (requested == Backend.NATIVE) {

@@ -172,6 +172,19 @@ final class NativePlatform {
         }
     }
 
+    /**
+     * The fallback's reason when loading failed. On musl it adds the likeliest cause: JNA's own dispatch library,
+     * which its jar ships built against glibc only (5.17 needs glibc's {@code __strdup}), fails before ours loads.
+     */
+    String loadFailure(Throwable failure) {
+        String reason = "the native library did not load (" + failure + ")";
+        if (libc == Libc.MUSL && String.valueOf(failure.getMessage()).contains("jnidispatch")) {
+            reason += "; JNA's bundled libjnidispatch is built for glibc: add the glibc compatibility layer"
+                    + " (Alpine: apk add gcompat) or a musl build of it (-Djna.boot.library.path=<its directory>)";
+        }
+        return reason;
+    }
+
     @Override
     public String toString() {
         return description;

@@ -48,6 +48,16 @@ class NativePlatformTest {
     }
 
     @Test
+    void onMuslAFailingJnaDispatchLibraryIsNamedWithItsFix() {
+        UnsatisfiedLinkError jna = new UnsatisfiedLinkError("Error relocating /tmp/jna123/libjnidispatch.so: __strdup: symbol not found");
+        assertThat(NativePlatform.of("Linux", "amd64", NativePlatform.Libc.MUSL).loadFailure(jna))
+                .startsWith("the native library did not load (java.lang.UnsatisfiedLinkError: Error relocating")
+                .endsWith("; JNA's bundled libjnidispatch is built for glibc: add the glibc compatibility layer"
+                        + " (Alpine: apk add gcompat) or a musl build of it (-Djna.boot.library.path=<its directory>)");
+        assertThat(NativePlatform.of("Linux", "amd64", NativePlatform.Libc.GLIBC).loadFailure(jna)).doesNotContain("gcompat");
+    }
+
+    @Test
     void muslIsRecognisedByItsDynamicLoaderInTheMappings() {
         assertThat(NativePlatform.detectLibc(List.of(
                 "7f0c1a000000-7f0c1a014000 r--p 00000000 08:01 1234 /lib/ld-musl-x86_64.so.1",
