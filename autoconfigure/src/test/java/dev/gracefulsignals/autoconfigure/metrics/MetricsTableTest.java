@@ -67,7 +67,7 @@ class MetricsTableTest {
             async.release.countDown();
             TestSignals.send("WINCH");
             assertThat(context.getBean(RecordingProcessExit.class).awaitExit(Duration.ofSeconds(20))).isEqualTo(128 + 28);
-            // WINCH also reaches its listeners, on the events thread, alongside the shutdown.
+            // WINCH also reaches its listeners, on its own lane, alongside the shutdown.
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> registry.find("signals.dispatch.latency").tag("signal", "WINCH").timer() != null);
         });
