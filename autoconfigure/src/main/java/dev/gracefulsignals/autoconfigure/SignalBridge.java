@@ -126,6 +126,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             throw failure;
         }
         logSummary(resolved);
+        context.addApplicationListener(new ExitPathPreload());
     }
 
     /** One line, signals by number: what each does, and which were left ignored and how to take them. */

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * while another thread keeps waiting, so a slow listener never delays another signal, a shutdown
  * signal or a deadline (leader/follower). Each subscription has a {@link Lane} per signal: its
  * deliveries stay in order and coalesce, counts added, while it is busy. At most
- * {@value #READERS} threads wait, and a lane runs on at most one thread, so the threads are bounded
+ * {@value #READERS} threads wait (and one spare idles), and a lane runs on at most one thread, so the threads are bounded
  * by the subscribed signals, never by the number of deliveries.
  *
  * <p>It starts with the first subscription and stops, closing the pipe, when the last one closes;
@@ -101,7 +101,9 @@ final class Dispatcher {
             subscribers.add(new ArrayList<>());
         }
         AtomicInteger numbers = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        // The readers and one spare stay: a wake-up that claims two lanes (TERM's shutdown and its event) hands the
+        // second to the spare instead of starting a thread first. More threads end after a minute idle.
+        this.threads = new ThreadPoolExecutor(READERS + 1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> new DispatchThread(task, THREAD_NAME + "-" + numbers.incrementAndGet()));
     }
 
@@ -232,6 +234,7 @@ final class Dispatcher {
         for (int i = 0; i < READERS; i++) {
             dispatcher.startReader();
         }
+        dispatcher.threads.prestartCoreThread();
         return dispatcher;
     }
 
