@@ -447,7 +447,7 @@ final class Dispatcher {
     private void hand(Lane lane) {
         Executor executor = lane.subscription().executor();
         try {
-            (executor == null ? threads : executor).execute(lane::run);
+            (executor == null ? threads : executor).execute(lane);
             return;
         } catch (RejectedExecutionException rejected) {
             if (executor != null) {
@@ -456,7 +456,7 @@ final class Dispatcher {
             }
         }
         try {
-            threads.execute(lane::run);
+            threads.execute(lane);
         } catch (RejectedExecutionException stopping) {
             lane.run(); // stopping: deliver here rather than drop what was taken
         }
