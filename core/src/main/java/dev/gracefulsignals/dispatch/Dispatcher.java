@@ -423,16 +423,21 @@ final class Dispatcher {
         }
         thread.unblockedVersion = routing.version();
         List<Signal> signals = Arrays.asList(routing.signals());
-        if (signals.isEmpty() || capture.backend() != Backend.NATIVE) {
-            return; // HotSpot's own threads unblock what sun.misc.Signal takes
+        if (signals.isEmpty()) {
+            return;
         }
         try {
             Set<Signal> blocked = SignalMask.unblockOnThisThread(signals);
             signals.stream().filter(signal -> !blocked.contains(signal)).forEach(undeliverable::remove);
             blocked.forEach(signal -> recordUndeliverable(signal, "it stays blocked in the dispatcher thread's signal mask"));
         } catch (IllegalStateException failure) {
-            // Without our threads unblocking them, signals blocked in the inherited mask may reach nobody. Say so once.
-            signals.forEach(signal -> recordUndeliverable(signal, "could not unblock it on the dispatcher thread: " + failure.getMessage()));
+            if (capture.backend() == Backend.NATIVE) {
+                // Without our threads unblocking them, signals blocked in the inherited mask may reach nobody. Say so once.
+                signals.forEach(signal -> recordUndeliverable(signal, "could not unblock it on the dispatcher thread: " + failure.getMessage()));
+            } else {
+                // The jvm backend runs where libc may not be reachable at all (another OS): nothing to tell from here.
+                log.debug("Could not unblock {} on the dispatcher thread", signals, failure);
+            }
         }
     }
 
