@@ -30,7 +30,8 @@ public class GracefulSignalsProperties implements Validator {
     private static final Pattern LOST_PLUS = Pattern.compile("(?:sig)?rtmin(\\d+)");
 
     /**
-     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays.
+     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays; a
+     * ShutdownToken bean is still offered, requested when the application context closes.
      */
     private boolean enabled = true;
 
