@@ -29,7 +29,7 @@ class GracefulSignalsFailureAnalyzer implements FailureAnalyzer {
         if (unavailable != null) {
             return new FailureAnalysis("graceful.backend=native asks for the native signal backend, but " + unavailable.reason() + ".",
                     "Set graceful.backend=auto (the default: the native backend where it loads, the JVM backend elsewhere) or "
-                            + "graceful.backend=jvm, or run on Linux x86-64 where the native library loads.", unavailable);
+                            + "graceful.backend=jvm, or run on Linux x86-64 (glibc or musl) or Linux aarch64 (glibc), where the native library loads.", unavailable);
         }
         return null;
     }

@@ -36,7 +36,7 @@ public class GracefulSignalsProperties implements Validator {
     private boolean enabled = true;
 
     /**
-     * How signals are captured: "native" (async-signal-safe C handler, sender details; Linux x86-64),
+     * How signals are captured: "native" (async-signal-safe C handler, sender details; Linux x86-64 with glibc or musl, Linux aarch64 with glibc),
      * "jvm" (sun.misc.Signal, no sender details), or "auto" (native where it loads, jvm elsewhere).
      */
     private Backend backend = Backend.AUTO;

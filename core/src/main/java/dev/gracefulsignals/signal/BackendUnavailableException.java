@@ -12,7 +12,7 @@ public final class BackendUnavailableException extends IllegalStateException {
 
     BackendUnavailableException(String reason, Throwable cause) {
         super("The native signal backend was requested but " + reason
-                + ". Use backend auto (falls back to the JVM backend) or jvm, or run on Linux x86-64 with glibc.", cause);
+                + ". Use backend auto (falls back to the JVM backend) or jvm, or run on Linux x86-64 (glibc or musl) or Linux aarch64 (glibc) with the core jar of a release build.", cause);
         this.reason = reason;
     }
 
