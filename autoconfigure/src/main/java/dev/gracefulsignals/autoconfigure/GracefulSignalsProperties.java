@@ -62,6 +62,13 @@ public class GracefulSignalsProperties implements Validator {
     private boolean allowJobControl = false;
 
     /**
+     * The most threads that run @OnSignal(async = true) methods at once. A method runs once at a time: a
+     * signal that finds it still running (or waiting for a thread) merges into its next run, counts added,
+     * and is counted in the signals.async.merged meter.
+     */
+    private int asyncThreads = 2;
+
+    /**
      * The graceful shutdown sequence.
      */
     private final Shutdown shutdown = new Shutdown();
@@ -109,6 +116,14 @@ public class GracefulSignalsProperties implements Validator {
 
     public void setAllowJobControl(boolean allowJobControl) {
         this.allowJobControl = allowJobControl;
+    }
+
+    public int getAsyncThreads() {
+        return asyncThreads;
+    }
+
+    public void setAsyncThreads(int asyncThreads) {
+        this.asyncThreads = asyncThreads;
     }
 
     public Shutdown getShutdown() {
@@ -164,6 +179,9 @@ public class GracefulSignalsProperties implements Validator {
                         + "; keep one of these keys and remove the other");
             }
         });
+        if (properties.asyncThreads < 1) {
+            errors.rejectValue("asyncThreads", "not-positive", "must be at least 1: @OnSignal(async = true) methods need a thread");
+        }
         Shutdown shutdown = properties.shutdown;
         rejectNegative(errors, "shutdown.drainDelay", shutdown.drainDelay);
         rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);
