@@ -74,8 +74,12 @@ public class ChildApp {
     ShutdownHook second(Environment environment) {
         boolean hang = environment.getProperty("hang", Boolean.class, false);
         long sleep = environment.getProperty("hook-sleep-ms", Long.class, 0L);
+        Integer exitCode = environment.getProperty("exit-in-hook", Integer.class);
         return () -> {
             System.out.println("hook second");
+            if (exitCode != null) {
+                System.exit(exitCode);
+            }
             if (hang) {
                 new CountDownLatch(1).await();
             }
