@@ -1,9 +1,20 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import dev.gracefulsignals.shutdown.RepeatPolicy;
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.spring.SignalAction;
@@ -13,13 +24,18 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration of Graceful Signals, under {@code graceful.*}. Validates itself at startup: an
- * unknown or refused signal name, or a negative duration, fails the binding with the property's name.
+ * unknown or refused signal name, two keys for one signal, or a negative duration, fails the binding
+ * with the property's name.
  */
 @ConfigurationProperties("graceful")
 public class GracefulSignalsProperties implements Validator {
 
+    /** What an unbracketed graceful.signals.rtmin+3 becomes once the binder dropped its '+'. */
+    private static final Pattern LOST_PLUS = Pattern.compile("(?:sig)?rtmin(\\d+)");
+
     /**
-     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays.
+     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays; a
+     * ShutdownToken bean is still offered, requested when the application context closes.
      */
     private boolean enabled = true;
 
@@ -31,8 +47,9 @@ public class GracefulSignalsProperties implements Validator {
 
     /**
      * Action per signal, keyed by name (term, hup, usr1; a real-time signal in brackets, [rtmin+3], to
-     * keep its '+'): shutdown, reload, event, ignore or none. TERM and INT default to shutdown and HUP to reload; signals named only by @OnSignal methods
-     * get event.
+     * keep its '+'): shutdown, reload, event, ignore or none. TERM and INT default to shutdown and HUP to
+     * reload; signals named only by @OnSignal methods get event. One key per signal: term and sigterm together
+     * fail startup.
      */
     private Map<String, SignalAction> signals = new LinkedHashMap<>();
 
@@ -47,6 +64,13 @@ public class GracefulSignalsProperties implements Validator {
      * a shell or service manager stops and resumes the process.
      */
     private boolean allowJobControl = false;
+
+    /**
+     * The most threads that run @OnSignal(async = true) methods at once. A method runs once at a time: a
+     * signal that finds it still running (or waiting for a thread) merges into its next run, counts added,
+     * and is counted in the signals.async.merged meter.
+     */
+    private int asyncThreads = 2;
 
     /**
      * The graceful shutdown sequence.
@@ -98,6 +122,14 @@ public class GracefulSignalsProperties implements Validator {
         this.allowJobControl = allowJobControl;
     }
 
+    public int getAsyncThreads() {
+        return asyncThreads;
+    }
+
+    public void setAsyncThreads(int asyncThreads) {
+        this.asyncThreads = asyncThreads;
+    }
+
     public Shutdown getShutdown() {
         return shutdown;
     }
@@ -121,22 +153,62 @@ public class GracefulSignalsProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         GracefulSignalsProperties properties = (GracefulSignalsProperties) target;
+        // Global errors that name the key as written and the action in lower case: a field error would print
+        // Boot's "Value" line with the enum's upper-case name and the key as the binder mangled it.
+        Map<Signal, Set<String>> keysBySignal = new TreeMap<>();
         properties.signals.forEach((name, action) -> {
-            String field = "signals[" + name + "]";
+            String assignment = key(name) + "=" + actionName(action);
+            Matcher lostPlus = LOST_PLUS.matcher(name);
+            if (lostPlus.matches()) {
+                errors.reject("invalid-signal", assignment + " is no signal: Spring Boot drops the '+' from a key outside brackets,"
+                        + " so graceful.signals.rtmin+" + lostPlus.group(1) + " arrives as '" + name + "'. Write the key in brackets: "
+                        + "graceful.signals[rtmin+" + lostPlus.group(1) + "]=" + actionName(action));
+                return;
+            }
             try {
                 Signal signal = Signal.of(name);
+                keysBySignal.computeIfAbsent(signal, any -> new TreeSet<>()).add(name);
                 if (action != SignalAction.NONE) {
                     signal.checkHandleable(properties.allowJobControl);
                 }
             } catch (IllegalArgumentException invalid) {
-                errors.rejectValue(field, "invalid-signal", invalid.getMessage());
+                errors.reject("invalid-signal", assignment + ": " + invalid.getMessage());
             }
         });
+        keysBySignal.forEach((signal, names) -> {
+            if (names.size() > 1) {
+                // The binder keeps both keys and which one wins depends on property source order: refuse to guess.
+                errors.reject("duplicate-signal", names.stream().map(name -> key(name) + "=" + actionName(properties.signals.get(name)))
+                        .collect(Collectors.joining(" and ")) + " both set the action of " + signal.name()
+                        + "; keep one of these keys and remove the other");
+            }
+        });
+        if (properties.asyncThreads < 1) {
+            errors.rejectValue("asyncThreads", "not-positive", "must be at least 1: @OnSignal(async = true) methods need a thread");
+        }
         Shutdown shutdown = properties.shutdown;
         rejectNegative(errors, "shutdown.drainDelay", shutdown.drainDelay);
         rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);
         rejectNonPositive(errors, "shutdown.timeout", shutdown.timeout);
         rejectNonPositive(errors, "shutdown.hookTimeout", shutdown.hookTimeout);
+        rejectNegative(errors, "shutdown.repeatWindow", shutdown.repeatWindow);
+        rejectNonPositive(errors, "shutdown.hurriedHookTimeout", shutdown.hurriedHookTimeout);
+        for (int i = 0; i < shutdown.drainDelaySignals.size(); i++) {
+            try {
+                Signal.of(shutdown.drainDelaySignals.get(i));
+            } catch (IllegalArgumentException invalid) {
+                errors.rejectValue("shutdown.drainDelaySignals[" + i + "]", "invalid-signal", invalid.getMessage());
+            }
+        }
+    }
+
+    /** The key as the user writes it: dotted for plain names, in brackets for names such as rtmin+3 that need them. */
+    private static String key(String name) {
+        return name.matches("[a-z0-9-]+") ? "graceful.signals." + name : "graceful.signals[" + name + "]";
+    }
+
+    private static String actionName(SignalAction action) {
+        return action.name().toLowerCase(Locale.ROOT);
     }
 
     private static void rejectNegative(Errors errors, String field, Duration value) {
@@ -178,9 +250,35 @@ public class GracefulSignalsProperties implements Validator {
         private Duration taskGracePeriod = Duration.ofSeconds(5);
 
         /**
-         * Whether a second TERM or INT during the shutdown halts the process at once (exit 128 + signal).
+         * What a shutdown signal does when it comes again during a shutdown a signal started, at least
+         * repeat-window after the last one: hurry (the first repeat skips what is left of the drain delay and
+         * of the waits for in-flight work, runs the hooks each capped to hurried-hook-timeout, then exits; a
+         * further repeat halts), halt (the first repeat halts at once, exit 128 + the first signal), or ignore.
          */
-        private boolean haltOnRepeat = true;
+        private RepeatPolicy onRepeat = RepeatPolicy.HURRY;
+
+        /**
+         * Shutdown signals within this time of the last one are duplicates (a supervisor and a wrapper both
+         * forwarding one stop): merged, counted and logged, never hurrying or halting.
+         */
+        private Duration repeatWindow = Duration.ofSeconds(1);
+
+        /**
+         * How long each hook may run once a repeated signal hurried the shutdown.
+         */
+        private Duration hurriedHookTimeout = Duration.ofSeconds(1);
+
+        /**
+         * The signals whose shutdown waits the drain delay. TERM is what Kubernetes and service managers
+         * send; a person pressing Ctrl+C (INT) should not wait. A shutdown not started by a signal
+         * (System.exit, the actuator, a test's context close) never waits.
+         */
+        private List<String> drainDelaySignals = new ArrayList<>(List.of("TERM"));
+
+        /**
+         * Whether hooks of equal order run at the same time, each under its own timeout.
+         */
+        private boolean concurrentHooks = false;
 
         /**
          * Whether the sequence closes the application context before it exits. Turn it off only in a
@@ -221,12 +319,51 @@ public class GracefulSignalsProperties implements Validator {
             this.taskGracePeriod = taskGracePeriod;
         }
 
-        public boolean isHaltOnRepeat() {
-            return haltOnRepeat;
+        public RepeatPolicy getOnRepeat() {
+            return onRepeat;
         }
 
-        public void setHaltOnRepeat(boolean haltOnRepeat) {
-            this.haltOnRepeat = haltOnRepeat;
+        public void setOnRepeat(RepeatPolicy onRepeat) {
+            this.onRepeat = onRepeat;
+        }
+
+        public Duration getRepeatWindow() {
+            return repeatWindow;
+        }
+
+        public void setRepeatWindow(Duration repeatWindow) {
+            this.repeatWindow = repeatWindow;
+        }
+
+        public Duration getHurriedHookTimeout() {
+            return hurriedHookTimeout;
+        }
+
+        public void setHurriedHookTimeout(Duration hurriedHookTimeout) {
+            this.hurriedHookTimeout = hurriedHookTimeout;
+        }
+
+        public List<String> getDrainDelaySignals() {
+            return drainDelaySignals;
+        }
+
+        public void setDrainDelaySignals(List<String> drainDelaySignals) {
+            this.drainDelaySignals = drainDelaySignals;
+        }
+
+        /** The drain-delay signals parsed; call after validation. */
+        Set<Signal> drainDelaySignals() {
+            Set<Signal> parsed = new LinkedHashSet<>();
+            drainDelaySignals.forEach(name -> parsed.add(Signal.of(name)));
+            return parsed;
+        }
+
+        public boolean isConcurrentHooks() {
+            return concurrentHooks;
+        }
+
+        public void setConcurrentHooks(boolean concurrentHooks) {
+            this.concurrentHooks = concurrentHooks;
         }
 
         public boolean isCloseContext() {
