@@ -105,6 +105,11 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(launch(command).start());
     }
 
+    /** Starts this exact command line: a JVM of another platform, say, behind the emulator that runs it. */
+    public static ChildJvm startCommand(List<String> command) throws IOException {
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
     /** Starts the child on another class path (a library removed or replaced, say). */
     public static ChildJvm startOnClassPath(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args)
             throws IOException {

