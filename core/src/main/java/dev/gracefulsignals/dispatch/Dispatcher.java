@@ -133,7 +133,8 @@ final class Dispatcher {
                         ignored.add(signal);
                         if (dispatcher.leftIgnored.add(signal)) {
                             log.warn("{} was inherited as ignored (SIG_IGN, as under nohup); leaving it ignored, so it will not be"
-                                    + " delivered. Force the installation to take it anyway.", signal);
+                                    + " delivered. To take it anyway, subscribe with SubscribeOptions.forceOverIgnored(true)"
+                                    + " (graceful.take-ignored=true with the Spring Boot starter).", signal);
                         }
                     } else {
                         dispatcher.leftIgnored.remove(signal);
