@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -126,6 +127,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             throw failure;
         }
         logSummary(resolved);
+        context.addApplicationListener(new ExitPathPreload());
     }
 
     /** One line, signals by number: what each does, and which were left ignored and how to take them. */
@@ -211,8 +213,9 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
 
     private static void logReceived(SignalReceived received, SignalAction action) {
         if (log.isInfoEnabled()) {
+            Optional<String> command = received.origin().printableCommand();
             log.info("Received {} x{} from {}{}; action {}", received.signal(), received.count(), received.origin(),
-                    received.origin().printableCommand().map(command -> " (" + command + ")").orElse(""), action.name().toLowerCase());
+                    command.isPresent() ? " (" + command.get() + ")" : "", action.name().toLowerCase());
         }
     }
 

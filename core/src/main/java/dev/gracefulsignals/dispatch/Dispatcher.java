@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * while another thread keeps waiting, so a slow listener never delays another signal, a shutdown
  * signal or a deadline (leader/follower). Each subscription has a {@link Lane} per signal: its
  * deliveries stay in order and coalesce, counts added, while it is busy. At most
- * {@value #READERS} threads wait, and a lane runs on at most one thread, so the threads are bounded
+ * {@value #READERS} threads wait (and one spare idles), and a lane runs on at most one thread, so the threads are bounded
  * by the subscribed signals, never by the number of deliveries.
  *
  * <p>It starts with the first subscription and stops, closing the pipe, when the last one closes;
@@ -101,7 +101,9 @@ final class Dispatcher {
             subscribers.add(new ArrayList<>());
         }
         AtomicInteger numbers = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        // The readers and one spare stay: a wake-up that claims two lanes (TERM's shutdown and its event) hands the
+        // second to the spare instead of starting a thread first. More threads end after a minute idle.
+        this.threads = new ThreadPoolExecutor(READERS + 1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> new DispatchThread(task, THREAD_NAME + "-" + numbers.incrementAndGet()));
     }
 
@@ -131,7 +133,8 @@ final class Dispatcher {
                         ignored.add(signal);
                         if (dispatcher.leftIgnored.add(signal)) {
                             log.warn("{} was inherited as ignored (SIG_IGN, as under nohup); leaving it ignored, so it will not be"
-                                    + " delivered. Force the installation to take it anyway.", signal);
+                                    + " delivered. To take it anyway, subscribe with SubscribeOptions.forceOverIgnored(true)"
+                                    + " (graceful.take-ignored=true with the Spring Boot starter).", signal);
                         }
                     } else {
                         dispatcher.leftIgnored.remove(signal);
@@ -232,6 +235,7 @@ final class Dispatcher {
         for (int i = 0; i < READERS; i++) {
             dispatcher.startReader();
         }
+        dispatcher.threads.prestartCoreThread();
         return dispatcher;
     }
 
@@ -420,16 +424,21 @@ final class Dispatcher {
         }
         thread.unblockedVersion = routing.version();
         List<Signal> signals = Arrays.asList(routing.signals());
-        if (signals.isEmpty() || capture.backend() != Backend.NATIVE) {
-            return; // HotSpot's own threads unblock what sun.misc.Signal takes
+        if (signals.isEmpty()) {
+            return;
         }
         try {
             Set<Signal> blocked = SignalMask.unblockOnThisThread(signals);
             signals.stream().filter(signal -> !blocked.contains(signal)).forEach(undeliverable::remove);
             blocked.forEach(signal -> recordUndeliverable(signal, "it stays blocked in the dispatcher thread's signal mask"));
         } catch (IllegalStateException failure) {
-            // Without our threads unblocking them, signals blocked in the inherited mask may reach nobody. Say so once.
-            signals.forEach(signal -> recordUndeliverable(signal, "could not unblock it on the dispatcher thread: " + failure.getMessage()));
+            if (capture.backend() == Backend.NATIVE) {
+                // Without our threads unblocking them, signals blocked in the inherited mask may reach nobody. Say so once.
+                signals.forEach(signal -> recordUndeliverable(signal, "could not unblock it on the dispatcher thread: " + failure.getMessage()));
+            } else {
+                // The jvm backend runs where libc may not be reachable at all (another OS): nothing to tell from here.
+                log.debug("Could not unblock {} on the dispatcher thread", signals, failure);
+            }
         }
     }
 
@@ -444,7 +453,7 @@ final class Dispatcher {
     private void hand(Lane lane) {
         Executor executor = lane.subscription().executor();
         try {
-            (executor == null ? threads : executor).execute(lane::run);
+            (executor == null ? threads : executor).execute(lane);
             return;
         } catch (RejectedExecutionException rejected) {
             if (executor != null) {
@@ -453,7 +462,7 @@ final class Dispatcher {
             }
         }
         try {
-            threads.execute(lane::run);
+            threads.execute(lane);
         } catch (RejectedExecutionException stopping) {
             lane.run(); // stopping: deliver here rather than drop what was taken
         }

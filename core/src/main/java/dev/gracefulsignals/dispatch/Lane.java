@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * signal. So a lane holds at most one waiting delivery and needs at most one thread, however slow its
  * listener, and a lane stuck in its listener holds up no other lane.
  */
-final class Lane {
+final class Lane implements Runnable {
 
     private final Subscription subscription;
     /** Guarded by this. */
@@ -40,7 +40,8 @@ final class Lane {
     }
 
     /** Runs the pending deliveries until none is left, then lets go of the claim. */
-    void run() {
+    @Override
+    public void run() {
         while (true) {
             SignalReceived next;
             synchronized (this) {

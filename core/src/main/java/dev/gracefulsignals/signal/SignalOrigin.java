@@ -97,12 +97,14 @@ public final class SignalOrigin {
      * backslash-u001b), and a backslash is doubled.
      */
     public Optional<String> printableCommand() {
-        return command().map(SignalOrigin::escapeControlCharacters);
+        Optional<String> command = command();
+        return command.isPresent() ? Optional.of(escapeControlCharacters(command.get())) : command; // no lambda: this runs on TERM's path
     }
 
     static String escapeControlCharacters(String text) {
         StringBuilder escaped = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int c = text.codePointAt(i);
             switch (c) {
                 case '\\' -> escaped.append("\\\\");
                 case '\n' -> escaped.append("\\n");
@@ -117,7 +119,7 @@ public final class SignalOrigin {
                     }
                 }
             }
-        });
+        }
         return escaped.toString();
     }
 

@@ -8,7 +8,7 @@ import dev.gracefulsignals.signal.Signal;
 
 /**
  * A child JVM for the dispatch tests. Modes: "slow-winch" (a WINCH listener that takes 60 s, TERM exits
- * with 143), "report" (prints each signal of TERM and USR1, and what cannot be delivered; "exit" on stdin
+ * with 143), "report BACKEND" (prints each signal of TERM and USR1, and what cannot be delivered; "exit" on stdin
  * ends it).
  */
 public final class DispatchChild {
@@ -25,7 +25,8 @@ public final class DispatchChild {
                     new Thread(() -> System.exit(143)).start(); // never on a dispatcher thread: exit waits for hooks
                 }, Signal.TERM);
             }
-            case "report" -> Signals.subscribe(signal -> System.out.println("got " + signal.signal()), Signal.TERM, Signal.USR1);
+            case "report" -> Signals.subscribe(List.of(Signal.TERM, Signal.USR1), SubscribeOptions.defaults().backend(
+                    dev.gracefulsignals.signal.Backend.valueOf(args[1])), signal -> System.out.println("got " + signal.signal()));
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println("ready undeliverable=" + Signals.undeliverable());

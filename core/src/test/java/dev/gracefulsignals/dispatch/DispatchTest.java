@@ -20,7 +20,7 @@ import dev.gracefulsignals.testing.Kill;
 import dev.gracefulsignals.testing.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * How deliveries reach listeners: a stuck listener holds up nothing else, a listener's deliveries stay in order and
@@ -48,10 +48,10 @@ class DispatchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void signalsBlockedInTheInheritedMaskAreStillDelivered(boolean reduceSignalUsage) throws Exception {
+    @CsvSource({"NATIVE,false", "NATIVE,true", "JVM,false"})
+    void signalsBlockedInTheInheritedMaskAreStillDelivered(String backend, boolean reduceSignalUsage) throws Exception {
         List<String> options = reduceSignalUsage ? List.of("-Xrs") : List.of();
-        try (ChildJvm child = ChildJvm.startBlocking(List.of("TERM", "USR1"), DispatchChild.class, options, "report")) {
+        try (ChildJvm child = ChildJvm.startBlocking(List.of("TERM", "USR1"), DispatchChild.class, options, "report", backend)) {
             assertThat(child.awaitLine("ready")).endsWith("undeliverable={}");
             long termAndUsr1 = (1L << (Signal.TERM.number() - 1)) | (1L << (Signal.USR1.number() - 1));
             assertThat(blockedOnMainThread(child.pid()) & termAndUsr1).as("the launcher blocked TERM and USR1 in the JVM's mask")
