@@ -35,7 +35,8 @@ class SampleAppIT {
 
     @Test
     void termDrainsFiftyRequestsInFlightRunsTheHooksInOrderAndExits143() throws Exception {
-        try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
+        // Without the sample's drain delay, so that a new request right after the fifty is refused.
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--graceful.shutdown.drain-delay=0s")) {
             List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, 50)
                     .mapToObj(i -> app.getAsync("/work?ms=" + WORK_MS)).toList();
             awaitInFlight(app, 50);
@@ -73,6 +74,32 @@ class SampleAppIT {
                     .contains("Graceful shutdown: drain-delay").doesNotContain("Graceful shutdown: cancel-tasks");
             assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app.output()).isEqualTo(143);
             assertThat(app.output()).containsPattern("outcome=completed .*drain-delay:\\d+.* exit=143");
+        }
+    }
+
+    /** The README's walkthrough, with the sample's own settings: TERM waits its 10 s drain delay, Ctrl+C (INT) does not. */
+    @Test
+    void withTheSamplesOwnSettingsTermWaitsTheDrainDelayAndIntDoesNot() throws Exception {
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
+            CompletableFuture<HttpResponse<String>> inFlight = app.getAsync("/work?ms=" + WORK_MS);
+            awaitInFlight(app, 1);
+
+            app.signal("TERM");
+
+            assertThat(awaitStatus(app, "/actuator/health/readiness", 503).body()).contains("OUT_OF_SERVICE");
+            assertThat(app.get("/work?ms=0").statusCode()).as("still served during the drain delay").isEqualTo(200);
+            assertThat(inFlight.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app.output()).isEqualTo(143);
+            assertThat(app.output()).contains("Graceful shutdown: drain-delay")
+                    .containsPattern("trigger=SIGTERM outcome=completed .*drain-delay:\\d{5,}.* exit=143"); // waited 10 s or more
+            assertThat(app.output()).as("the sample's settings fit the deadline").doesNotContain("may not run");
+        }
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir)) {
+            app.signal("INT");
+
+            assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app.output()).isEqualTo(130);
+            assertThat(app.output()).doesNotContain("Graceful shutdown: drain-delay")
+                    .containsPattern("trigger=SIGINT outcome=completed .* exit=130").doesNotContainPattern("phases=[^ ]*drain-delay");
         }
     }
 
