@@ -5,8 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.gracefulsignals.shutdown.RepeatPolicy;
 import dev.gracefulsignals.signal.Backend;
@@ -18,10 +24,14 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration of Graceful Signals, under {@code graceful.*}. Validates itself at startup: an
- * unknown or refused signal name, or a negative duration, fails the binding with the property's name.
+ * unknown or refused signal name, two keys for one signal, or a negative duration, fails the binding
+ * with the property's name.
  */
 @ConfigurationProperties("graceful")
 public class GracefulSignalsProperties implements Validator {
+
+    /** What an unbracketed graceful.signals.rtmin+3 becomes once the binder dropped its '+'. */
+    private static final Pattern LOST_PLUS = Pattern.compile("(?:sig)?rtmin(\\d+)");
 
     /**
      * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays.
@@ -29,15 +39,16 @@ public class GracefulSignalsProperties implements Validator {
     private boolean enabled = true;
 
     /**
-     * How signals are captured: "native" (async-signal-safe C handler, sender details; Linux x86-64),
+     * How signals are captured: "native" (async-signal-safe C handler, sender details; Linux x86-64 with glibc or musl, Linux aarch64 with glibc),
      * "jvm" (sun.misc.Signal, no sender details), or "auto" (native where it loads, jvm elsewhere).
      */
     private Backend backend = Backend.AUTO;
 
     /**
      * Action per signal, keyed by name (term, hup, usr1; a real-time signal in brackets, [rtmin+3], to
-     * keep its '+'): shutdown, reload, event, ignore or none. TERM and INT default to shutdown and HUP to reload; signals named only by @OnSignal methods
-     * get event.
+     * keep its '+'): shutdown, reload, event, ignore or none. TERM and INT default to shutdown and HUP to
+     * reload; signals named only by @OnSignal methods get event. One key per signal: term and sigterm together
+     * fail startup.
      */
     private Map<String, SignalAction> signals = new LinkedHashMap<>();
 
@@ -126,15 +137,34 @@ public class GracefulSignalsProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         GracefulSignalsProperties properties = (GracefulSignalsProperties) target;
+        // Global errors that name the key as written and the action in lower case: a field error would print
+        // Boot's "Value" line with the enum's upper-case name and the key as the binder mangled it.
+        Map<Signal, Set<String>> keysBySignal = new TreeMap<>();
         properties.signals.forEach((name, action) -> {
-            String field = "signals[" + name + "]";
+            String assignment = key(name) + "=" + actionName(action);
+            Matcher lostPlus = LOST_PLUS.matcher(name);
+            if (lostPlus.matches()) {
+                errors.reject("invalid-signal", assignment + " is no signal: Spring Boot drops the '+' from a key outside brackets,"
+                        + " so graceful.signals.rtmin+" + lostPlus.group(1) + " arrives as '" + name + "'. Write the key in brackets: "
+                        + "graceful.signals[rtmin+" + lostPlus.group(1) + "]=" + actionName(action));
+                return;
+            }
             try {
                 Signal signal = Signal.of(name);
+                keysBySignal.computeIfAbsent(signal, any -> new TreeSet<>()).add(name);
                 if (action != SignalAction.NONE) {
                     signal.checkHandleable(properties.allowJobControl);
                 }
             } catch (IllegalArgumentException invalid) {
-                errors.rejectValue(field, "invalid-signal", invalid.getMessage());
+                errors.reject("invalid-signal", assignment + ": " + invalid.getMessage());
+            }
+        });
+        keysBySignal.forEach((signal, names) -> {
+            if (names.size() > 1) {
+                // The binder keeps both keys and which one wins depends on property source order: refuse to guess.
+                errors.reject("duplicate-signal", names.stream().map(name -> key(name) + "=" + actionName(properties.signals.get(name)))
+                        .collect(Collectors.joining(" and ")) + " both set the action of " + signal.name()
+                        + "; keep one of these keys and remove the other");
             }
         });
         Shutdown shutdown = properties.shutdown;
@@ -151,6 +181,15 @@ public class GracefulSignalsProperties implements Validator {
                 errors.rejectValue("shutdown.drainDelaySignals[" + i + "]", "invalid-signal", invalid.getMessage());
             }
         }
+    }
+
+    /** The key as the user writes it: dotted for plain names, in brackets for names such as rtmin+3 that need them. */
+    private static String key(String name) {
+        return name.matches("[a-z0-9-]+") ? "graceful.signals." + name : "graceful.signals[" + name + "]";
+    }
+
+    private static String actionName(SignalAction action) {
+        return action.name().toLowerCase(Locale.ROOT);
     }
 
     private static void rejectNegative(Errors errors, String field, Duration value) {

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Calls the annotated bean method when one of the named signals arrives:
  *
@@ -29,10 +31,14 @@ import java.lang.annotation.Target;
  *
  * <p>A refused signal (KILL, STOP, SEGV, USR2, QUIT, ...) or a bad signature fails startup with a
  * message naming the bean, the method and the fix.
+ *
+ * <p>Meta-annotated {@link Reflective}, as {@code @EventListener} is: Spring's AOT engine registers every
+ * annotated bean method for reflective invocation, so the methods are found and called in a native image.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface OnSignal {
 
     /** The signals, for example {@code {"USR1", "RTMIN+3"}}. */

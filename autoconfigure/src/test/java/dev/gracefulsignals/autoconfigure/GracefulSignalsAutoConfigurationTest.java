@@ -71,14 +71,14 @@ class GracefulSignalsAutoConfigurationTest {
     @Test
     void aRefusedSignalFailsStartupNamingThePropertyAndTheReason() {
         runner.withPropertyValues("graceful.signals.kill=shutdown").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("graceful").hasMessageContaining("signals[kill]")
+                .getFailure().rootCause().hasMessageContaining("graceful.signals.kill=shutdown")
                 .hasMessageContaining("SIGKILL cannot be handled"));
     }
 
     @Test
     void anUnknownSignalFailsStartupNamingTheAcceptedForms() {
         runner.withPropertyValues("graceful.signals.terminate=shutdown").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("signals[terminate]").hasMessageContaining("'terminate' is not a Linux signal"));
+                .getFailure().rootCause().hasMessageContaining("graceful.signals.terminate=shutdown").hasMessageContaining("'terminate' is not a Linux signal"));
     }
 
     @Test

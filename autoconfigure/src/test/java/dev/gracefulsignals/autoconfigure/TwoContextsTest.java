@@ -2,6 +2,7 @@ package dev.gracefulsignals.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +31,17 @@ class TwoContextsTest {
         ConfigurableApplicationContext second = start("second");
         try {
             TestSignals.send("USR1");
-            assertThat(next()).isIn("first", "second");
-            assertThat(next()).isIn("first", "second");
+            assertThat(List.of(next(), next())).as("each context answers once").containsExactlyInAnyOrder("first", "second");
 
             first.close();
             assertThat(Signals.handled()).contains(Signal.USR1, Signal.TERM);
             assertThat(Signals.isHandlerInstalled(Signal.USR1)).isTrue();
             TestSignals.send("USR1");
             assertThat(next()).isEqualTo("second");
-            assertThat(CALLS.poll(300, TimeUnit.MILLISECONDS)).as("the closed context gets nothing").isNull();
+            // A later signal that reached the open context shows the closed one had its chance, and took nothing.
+            TestSignals.send("USR1");
+            assertThat(next()).isEqualTo("second");
+            assertThat(CALLS).as("the closed context gets nothing").isEmpty();
         } finally {
             first.close();
             second.close();

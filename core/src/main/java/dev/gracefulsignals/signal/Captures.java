@@ -1,7 +1,5 @@
 package dev.gracefulsignals.signal;
 
-import com.sun.jna.Platform;
-
 /** Opens the capture backend a caller asked for, falling back with a reason when {@link Backend#AUTO} cannot load the native one. */
 public final class Captures {
 
@@ -11,31 +9,25 @@ public final class Captures {
     /**
      * Opens a backend.
      *
-     * @throws IllegalStateException when {@link Backend#NATIVE} was asked for and cannot load, naming the cause and the alternatives
+     * @throws BackendUnavailableException when {@link Backend#NATIVE} was asked for and cannot load, naming the cause and the alternatives
      */
     public static Capture open(Backend requested) {
         if (requested == Backend.JVM) {
             return new JvmCapture("requested (backend=jvm)");
         }
-        String unsupported = unsupportedPlatform();
+        String unsupported = NativePlatform.current().unavailable(Captures.class.getClassLoader());
+        Throwable loadFailure = null;
         if (unsupported == null) {
             try {
                 return new NativeCapture(requested == Backend.NATIVE ? "requested (backend=native)" : "native library loaded");
             } catch (LinkageError | RuntimeException failure) {
-                unsupported = "the native library did not load (" + failure + ")";
+                unsupported = NativePlatform.current().loadFailure(failure);
+                loadFailure = failure;
             }
         }
         if (requested == Backend.NATIVE) {
-            throw new IllegalStateException("The native signal backend was requested but " + unsupported
-                    + ". Use backend auto (falls back to the JVM backend) or jvm, or run on Linux x86-64 with glibc.");
+            throw new BackendUnavailableException(unsupported, loadFailure);
         }
         return new JvmCapture("fallback: " + unsupported);
-    }
-
-    private static String unsupportedPlatform() {
-        if (!Platform.isLinux() || !Platform.is64Bit() || !"x86-64".equals(Platform.ARCH)) {
-            return "the native library is built for Linux x86-64 only, this is " + Platform.RESOURCE_PREFIX;
-        }
-        return null;
     }
 }

@@ -54,7 +54,7 @@ final class JvmCapture implements Capture {
     public Installed install(Signal signal, boolean force) {
         if (signal.isRealTime()) {
             throw new IllegalStateException("The jvm backend cannot handle " + signal + ": sun.misc.Signal knows only the"
-                    + " standard signal names. Use the native backend (Linux x86-64) or a standard signal such as USR1.");
+                    + " standard signal names. Use the native backend (Linux x86-64 or aarch64) or a standard signal such as USR1.");
         }
         sun.misc.Signal jdkSignal = new sun.misc.Signal(signal.name());
         SignalHandler replaced;

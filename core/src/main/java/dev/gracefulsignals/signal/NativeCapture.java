@@ -59,8 +59,9 @@ final class NativeCapture implements Capture {
         int min = NativeHandler.gs_sigrtmin();
         int max = NativeHandler.gs_sigrtmax();
         if (min != Signal.RTMIN || max != Signal.RTMAX) {
-            throw new IllegalStateException("this libc's real-time signals span " + min + "-" + max + ", not the glibc "
-                    + Signal.RTMIN + "-" + Signal.RTMAX + " the native backend is built for; use the jvm backend");
+            throw new IllegalStateException("the native library's real-time signals span " + min + "-" + max + ", not the "
+                    + Signal.RTMIN + "-" + Signal.RTMAX + " expected for " + NativePlatform.current()
+                    + " (a library built for another C library?); use the jvm backend");
         }
     }
 

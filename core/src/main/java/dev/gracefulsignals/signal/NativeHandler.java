@@ -9,18 +9,18 @@ import com.sun.jna.Native;
  */
 final class NativeHandler {
 
-    /** The library's base name: JNA loads {@code linux-x86-64/libgracefulsignals.so} from the class path. */
-    static final String LIBRARY = "gracefulsignals";
-
     private static boolean registered;
 
     private NativeHandler() {
     }
 
-    /** Binds the natives on first call; throws {@link UnsatisfiedLinkError} (or another {@link LinkageError}) when the library cannot load. */
+    /**
+     * Binds the natives to this platform's library ({@link NativePlatform}) on first call; throws
+     * {@link UnsatisfiedLinkError} (or another {@link LinkageError}) when it is absent or cannot load.
+     */
     static synchronized void load() {
         if (!registered) {
-            Native.register(NativeHandler.class, LIBRARY);
+            Native.register(NativeHandler.class, NativePlatform.current().open(NativeHandler.class.getClassLoader()));
             registered = true;
         }
     }

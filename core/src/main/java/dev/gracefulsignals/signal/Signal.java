@@ -13,12 +13,16 @@ import java.util.Objects;
  * and enforced by {@link #checkHandleable(boolean)} when a listener subscribes.
  *
  * <p>Numbers are Linux's (x86-64 and aarch64 share them). Real-time signals span
- * {@code SIGRTMIN} (34 with glibc, which keeps 32 and 33 for threads) to {@code SIGRTMAX} (64).
+ * {@code SIGRTMIN} (34 with glibc, which keeps 32 and 33 for threads; 35 with musl, which keeps 32 to 34)
+ * to {@code SIGRTMAX} (64): {@code RTMIN+3} is 37 on glibc and 38 on musl, as in C.
  */
 public final class Signal implements Comparable<Signal> {
 
-    /** glibc's {@code SIGRTMIN()}: NPTL reserves 32 and 33. Checked against libc when the native backend loads. */
-    public static final int RTMIN = 34;
+    /**
+     * This process's {@code SIGRTMIN}: 34 with glibc (NPTL reserves 32 and 33), 35 with musl, whichever the
+     * JVM was found to run on. Checked against the native library's own {@code SIGRTMIN} when it loads.
+     */
+    public static final int RTMIN = NativePlatform.current().libc().sigrtmin();
 
     /** {@code SIGRTMAX()} on Linux. */
     public static final int RTMAX = 64;
@@ -142,7 +146,7 @@ public final class Signal implements Comparable<Signal> {
     }
 
     /**
-     * The signal with this Linux number (1 to 31, or {@value #RTMIN} to {@value #RTMAX}).
+     * The signal with this Linux number (1 to 31, or {@link #RTMIN} to {@value #RTMAX}).
      *
      * @throws IllegalArgumentException when no signal has that number
      */
@@ -150,7 +154,7 @@ public final class Signal implements Comparable<Signal> {
         if (number <= 0 || number > RTMAX || BY_NUMBER[number] == null) {
             throw new IllegalArgumentException("No Linux signal has the number " + number
                     + ": standard signals are 1-31 and real-time signals " + RTMIN + "-" + RTMAX
-                    + " (32 and 33 are reserved by glibc for its threads)");
+                    + " (the numbers below are reserved by the C library for its threads)");
         }
         return BY_NUMBER[number];
     }

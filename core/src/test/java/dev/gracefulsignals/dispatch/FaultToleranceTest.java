@@ -98,7 +98,9 @@ class FaultToleranceTest {
                 "auto-backend")) {
             assertThat(child.awaitLine("ready")).isEqualTo("ready backend=JVM");
             assertThat(child.output()).contains("WARN").contains("falls back to the jvm backend")
-                    .contains("the native library did not load");
+                    .contains(fault.equals("missing")
+                            ? "the native library linux-x86-64/libgracefulsignals.so for Linux x86-64 with glibc is not on the class path"
+                            : "the native library did not load");
             Kill.process(child.pid(), Signal.USR1);
             child.awaitLine("got SIGUSR1");
         }

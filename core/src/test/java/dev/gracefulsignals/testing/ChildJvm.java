@@ -19,8 +19,12 @@ import java.util.function.Predicate;
 /**
  * A child JVM on this test's class path, for signals that end a process (TERM, INT, HUP) or
  * behaviour that must not touch the test JVM. Its output is captured line by line (stderr merged).
+ * Every child starts with default signal dispositions ({@code env --default-signal}), whatever the test JVM
+ * inherited: an ignored signal survives exec, and the library rightly leaves it ignored.
  */
 public final class ChildJvm implements AutoCloseable {
+
+    private static final List<String> SMALL_AND_FAST = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     private final Process process;
     private final Writer stdin;
@@ -57,7 +61,7 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, Map<String, String> environment, String... args)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(mainClass, jvmOptions, args)).redirectErrorStream(true);
+        ProcessBuilder builder = launch(javaCommand(mainClass, jvmOptions, args));
         builder.environment().putAll(environment);
         return new ChildJvm(builder.start());
     }
@@ -69,25 +73,35 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm startIgnoring(String signal, Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("sh", "-c", "trap '' " + signal + "; exec \"$@\"", "sh"));
         command.addAll(javaCommand(mainClass, jvmOptions, args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return new ChildJvm(launch(command).start());
     }
 
-    /** Starts an executable jar ({@code java -jar}, as a user runs it) with the default options plus these. */
+    /**
+     * Starts an executable jar ({@code java -jar}, as a user runs it) with the default options plus these, but
+     * without {@code --enable-native-access}: as for a user, native access on JDK 24+ comes from the jar's manifest.
+     */
     public static ChildJvm startJar(Path jar, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(defaultJvmOptions());
+        command.addAll(SMALL_AND_FAST);
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return new ChildJvm(launch(command).start());
     }
 
     /** Starts the child on another class path (a library removed or replaced, say). */
     public static ChildJvm startOnClassPath(String classPath, Class<?> mainClass, List<String> jvmOptions, String... args)
             throws IOException {
-        return new ChildJvm(new ProcessBuilder(javaCommand(classPath, mainClass, jvmOptions, args)).redirectErrorStream(true).start());
+        return new ChildJvm(launch(javaCommand(classPath, mainClass, jvmOptions, args)).start());
+    }
+
+    /** The command behind {@code env --default-signal}: every signal's disposition back to the default, then exec. */
+    private static ProcessBuilder launch(List<String> command) {
+        List<String> reset = new ArrayList<>(List.of("env", "--default-signal"));
+        reset.addAll(command);
+        return new ProcessBuilder(reset).redirectErrorStream(true);
     }
 
     private static List<String> javaCommand(Class<?> mainClass, List<String> jvmOptions, String... args) {
@@ -108,7 +122,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Options every child gets: a small heap, fast start, and native access on JDK 24+ (JNA). */
     public static List<String> defaultJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        List<String> options = new ArrayList<>(SMALL_AND_FAST);
         if (Runtime.version().feature() >= 24) {
             options.add("--enable-native-access=ALL-UNNAMED");
         }

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DocsSnippetsTest {
 
     static final List<String> GUIDE = List.of("docs/getting-started.md", "docs/configuration.md", "docs/kubernetes.md",
-            "docs/comparison.md", "docs/troubleshooting.md", "docs/testing.md", "docs/systemd.md", "README.md");
+            "docs/comparison.md", "docs/troubleshooting.md", "docs/testing.md", "docs/systemd.md", "docs/metrics.md", "docs/docker.md", "README.md");
     private static final Set<String> CODE = Set.of("java", "xml", "properties", "yaml");
 
     private final Path root = Snippets.projectRoot();

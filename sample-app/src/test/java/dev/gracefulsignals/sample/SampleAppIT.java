@@ -89,6 +89,8 @@ class SampleAppIT {
             assertThat(app.isAlive()).isTrue();
             assertThat(app.get("/actuator/health").statusCode()).isEqualTo(200);
             assertThat(app.get("/actuator/prometheus").body()).contains("jvm_threads_live_threads");
+            // Native access comes from the jar's manifest alone (startJar passes no flag): JDK 24+ warns without it.
+            assertThat(app.output()).contains("uses the native backend").doesNotContain("restricted method");
         }
     }
 

@@ -35,13 +35,18 @@ final class SampleAppProcess implements AutoCloseable {
 
     /** Starts the jar with its data in {@code dataDir} and these extra arguments, and waits until it is ready. */
     static SampleAppProcess start(Path dataDir, String... args) throws Exception {
+        return start(dataDir, List.of(), args);
+    }
+
+    /** {@link #start(Path, String...)} with these JVM options (for example {@code -Dspring.aot.enabled=true}). */
+    static SampleAppProcess start(Path dataDir, List<String> jvmOptions, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("sample.jar", "target/graceful-signals-sample-app.jar"));
         int port = freePort();
         String[] all = new String[args.length + 2];
         all[0] = "--server.port=" + port;
         all[1] = "--sample.data-dir=" + dataDir;
         System.arraycopy(args, 0, all, 2, args.length);
-        SampleAppProcess app = new SampleAppProcess(ChildJvm.startJar(jar, List.of(), all), port);
+        SampleAppProcess app = new SampleAppProcess(ChildJvm.startJar(jar, jvmOptions, all), port);
         try {
             app.awaitLine(line -> line.contains("Sample app ready"), STARTUP);
         } catch (AssertionError | InterruptedException failure) {

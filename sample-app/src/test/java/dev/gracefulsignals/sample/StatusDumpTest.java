@@ -13,12 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The {@code @OnSignal} example of docs/testing.md: a real USR1 to the test JVM reaches the method. */
 // tag::on-signal-test[]
 @SpringBootTest
+@DirtiesContext // the context takes USR1: closed after this class, so no later test's USR1 reaches it too
 @ExtendWith(OutputCaptureExtension.class)
 class StatusDumpTest {
 

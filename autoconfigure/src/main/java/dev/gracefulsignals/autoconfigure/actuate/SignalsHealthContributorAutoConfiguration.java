@@ -5,23 +5,27 @@ import dev.gracefulsignals.autoconfigure.SignalBridge;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code signals} health contributor, when spring-boot-health is present; off with
- * {@code management.health.signals.enabled=false}.
+ * {@code management.health.signals.enabled=false}. Its status while a handler is evicted is
+ * {@code graceful.health.evicted-status}.
  */
-@AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
+@AutoConfiguration(after = { GracefulSignalsAutoConfiguration.class, HandlerEvictionAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(SignalBridge.class)
+@ConditionalOnBean(HandlerEviction.class)
 @ConditionalOnEnabledHealthIndicator("signals")
+@EnableConfigurationProperties(SignalsHealthProperties.class)
 public class SignalsHealthContributorAutoConfiguration {
 
     @Bean(name = "signalsHealthIndicator")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(name = "signalsHealthIndicator")
-    SignalsHealthIndicator signalsHealthIndicator() {
-        return new SignalsHealthIndicator();
+    @ConditionalOnMissingBean(name = "signalsHealthIndicator")
+    SignalsHealthIndicator signalsHealthIndicator(HandlerEviction eviction, SignalsHealthProperties properties) {
+        return new SignalsHealthIndicator(eviction, properties.evictedStatus());
     }
 }

@@ -1,31 +1,46 @@
 package dev.gracefulsignals.autoconfigure.actuate;
 
 import java.util.List;
+import java.util.Locale;
 
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.signal.Signal;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * DOWN when our handler is no longer the installed action of a signal it handles: another library
- * (or {@code sun.misc.Signal.handle}, or a {@code sigaction} call) replaced it, and that signal no
- * longer reaches the application. Checked against the kernel's installed action at each call on the
- * native backend; the jvm backend cannot tell and stays UP.
+ * Whether our handler is still the installed action of every signal the application handles. When
+ * another library ({@code sun.misc.Signal.handle}, a {@code sigaction} call) replaced it, that signal
+ * no longer reaches the application: the contributor then reports {@code graceful.health.evicted-status}
+ * with the evicted signals in its details. By default that is {@code EVICTED}, a status Spring Boot's
+ * aggregation leaves out, so a liveness probe or load balancer pointed at {@code /actuator/health}
+ * does not restart or drop a pod that still serves; {@code DOWN} opts into failing the aggregate.
+ * Checked against the kernel at each call on the native backend; the jvm backend cannot tell and
+ * stays UP.
  *
  * <p>During a shutdown the readiness group is already OUT_OF_SERVICE through the availability state.
  */
 public class SignalsHealthIndicator extends AbstractHealthIndicator {
 
-    public SignalsHealthIndicator() {
+    private final HandlerEviction eviction;
+    private final Status evictedStatus;
+
+    /**
+     * @param eviction      the check
+     * @param evictedStatus what to report while a handler is evicted
+     */
+    public SignalsHealthIndicator(HandlerEviction eviction, Status evictedStatus) {
         super("Signal handler check failed");
+        this.eviction = eviction;
+        this.evictedStatus = evictedStatus;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         List<Signal> handled = Signals.handled().stream().sorted().toList();
-        List<String> evicted = handled.stream().filter(signal -> !Signals.isHandlerInstalled(signal)).map(Signal::name).toList();
-        builder.withDetail("backend", Signals.backend().map(backend -> backend.name().toLowerCase()).orElse("none"))
+        List<Signal> evicted = eviction.evicted();
+        builder.withDetail("backend", Signals.backend().map(backend -> backend.name().toLowerCase(Locale.ROOT)).orElse("none"))
                 .withDetail("handled", handled.stream().map(Signal::name).toList());
         if (!Signals.leftIgnored().isEmpty()) {
             builder.withDetail("leftIgnored", SignalsEndpoint.names(Signals.leftIgnored()));
@@ -33,7 +48,7 @@ public class SignalsHealthIndicator extends AbstractHealthIndicator {
         if (evicted.isEmpty()) {
             builder.up();
         } else {
-            builder.down().withDetail("evicted", evicted)
+            builder.status(evictedStatus).withDetail("evicted", evicted.stream().map(Signal::name).toList())
                     .withDetail("reason", "another handler replaced ours; these signals no longer reach the application");
         }
     }

@@ -14,38 +14,68 @@ import dev.gracefulsignals.autoconfigure.metrics.SignalMetrics;
 import dev.gracefulsignals.autoconfigure.metrics.SignalMetricsAutoConfiguration;
 import dev.gracefulsignals.test.RecordingProcessExit;
 import dev.gracefulsignals.test.TestSignals;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * Which observability beans exist for which classpath and properties, the endpoint's content after a
- * real USR1, and eviction: {@code sun.misc.Signal.handle} over our USR1 handler turns health DOWN. USR1
+ * real USR1, and eviction: {@code sun.misc.Signal.handle} over our USR1 handler shows on the {@code signals}
+ * component, the gauge and the log, and fails Spring Boot's aggregate health only when configured to. USR1
  * is sent only while the context holds it; after the eviction the test puts SIG_DFL back and sends nothing.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SignalsActuatorTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class, SignalMetricsAutoConfiguration.class,
-                    SignalsEndpointAutoConfiguration.class, SignalsHealthContributorAutoConfiguration.class))
+                    HandlerEvictionAutoConfiguration.class, SignalsEndpointAutoConfiguration.class, SignalsHealthContributorAutoConfiguration.class))
             .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
             .withPropertyValues("graceful.signals.usr1=event");
+
+    /** With Spring Boot's own health endpoint, groups and probes, and a meter registry, as an application has them. */
+    private final ApplicationContextRunner withHealth = runner
+            .withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+                    HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+                    AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class,
+                    HandlerEvictionAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withPropertyValues("management.endpoint.health.show-details=always",
+                    "management.endpoint.health.group.liveness.include=livenessState,signals");
 
     @Test
     void theEndpointExistsOnlyWhenExposedAndMetricsOnlyWithARegistry() {
         runner.run(context -> assertThat(context).doesNotHaveBean(SignalsEndpoint.class).doesNotHaveBean(SignalActivity.class)
-                .doesNotHaveBean(SignalMetrics.class).hasSingleBean(SignalsHealthIndicator.class));
+                .doesNotHaveBean(SignalMetrics.class).hasSingleBean(SignalsHealthIndicator.class).hasSingleBean(HandlerEviction.class));
         runner.withPropertyValues("management.endpoints.web.exposure.include=signals")
                 .run(context -> assertThat(context).hasSingleBean(SignalsEndpoint.class).hasSingleBean(SignalActivity.class));
         runner.withPropertyValues("management.health.signals.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(SignalsHealthIndicator.class));
         runner.withPropertyValues("graceful.enabled=false", "management.endpoints.web.exposure.include=signals")
-                .run(context -> assertThat(context).doesNotHaveBean(SignalsEndpoint.class).doesNotHaveBean(SignalsHealthIndicator.class));
+                .run(context -> assertThat(context).doesNotHaveBean(SignalsEndpoint.class).doesNotHaveBean(SignalsHealthIndicator.class)
+                        .doesNotHaveBean(HandlerEviction.class));
     }
 
     @Test
@@ -73,20 +103,69 @@ class SignalsActuatorTest {
     }
 
     @Test
-    void healthTurnsDownWhenSunMiscSignalEvictsOurHandler() {
-        runner.run(context -> {
-            SignalsHealthIndicator health = context.getBean(SignalsHealthIndicator.class);
-            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-            Signal usr1 = new Signal("USR1");
-            Signal.handle(usr1, signal -> { });
-            try {
-                Health down = health.health();
-                assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-                assertThat(down.getDetails()).containsEntry("evicted", List.of("USR1")).containsEntry("backend", "native");
-            } finally {
-                // Never left with a JVM handler that would outlive the test; nothing sends USR1 from here on.
-                Signal.handle(usr1, SignalHandler.SIG_DFL);
-            }
+    void anEvictionShowsOnTheComponentTheGaugeAndTheLogButLeavesTheAggregateAndLivenessUp(CapturedOutput output) {
+        withHealth.run(context -> {
+            HealthEndpoint endpoint = started(context);
+            assertThat(endpoint.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(endpoint.healthForPath("signals").getStatus()).isEqualTo(Status.UP);
+            assertThat(registry(context).get("signals.evicted").gauge().value()).isZero();
+
+            evictUsr1While(() -> {
+                IndicatedHealthDescriptor signals = (IndicatedHealthDescriptor) endpoint.healthForPath("signals");
+                assertThat(signals.getStatus()).isEqualTo(new Status("EVICTED"));
+                assertThat(signals.getDetails()).containsEntry("evicted", List.of("USR1")).containsEntry("backend", "native");
+                assertThat(endpoint.health().getStatus()).isEqualTo(Status.UP);
+                assertThat(endpoint.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+                assertThat(context.getBean(HttpCodeStatusMapper.class).getStatusCode(signals.getStatus())).isEqualTo(200);
+                assertThat(registry(context).get("signals.evicted").gauge().value()).isEqualTo(1.0);
+                assertThat(output.getOut()).containsOnlyOnce("Another handler replaced ours for [USR1]");
+            });
         });
+    }
+
+    @Test
+    void evictedStatusDownFailsTheAggregateAndTheLivenessGroup() {
+        withHealth.withPropertyValues("graceful.health.evicted-status=down").run(context -> {
+            HealthEndpoint endpoint = started(context);
+            assertThat(endpoint.health().getStatus()).isEqualTo(Status.UP);
+
+            evictUsr1While(() -> {
+                assertThat(endpoint.healthForPath("signals").getStatus()).isEqualTo(Status.DOWN);
+                assertThat(endpoint.health().getStatus()).isEqualTo(Status.DOWN);
+                assertThat(endpoint.healthForPath("liveness").getStatus()).isEqualTo(Status.DOWN);
+                assertThat(context.getBean(HttpCodeStatusMapper.class).getStatusCode(Status.DOWN)).isEqualTo(503);
+            });
+        });
+    }
+
+    @Test
+    void anEmptyEvictedStatusFailsTheStartNamingTheProperty() {
+        withHealth.withPropertyValues("graceful.health.evicted-status= ").run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessageContaining("graceful.health.evicted-status").hasMessageContaining("DOWN"));
+    }
+
+    /**
+     * Another library takes USR1 over ours with {@code sun.misc.Signal.handle}, as a real one would;
+     * afterwards SIG_DFL goes back and nothing sends USR1 again.
+     */
+    private static void evictUsr1While(ThrowingCallable check) throws Throwable {
+        Signal usr1 = new Signal("USR1");
+        Signal.handle(usr1, signal -> { });
+        try {
+            check.call();
+        } finally {
+            Signal.handle(usr1, SignalHandler.SIG_DFL);
+        }
+    }
+
+    /** The availability states a started application has (the runner publishes no ApplicationReadyEvent). */
+    private static HealthEndpoint started(AssertableApplicationContext context) {
+        AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+        AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+        return context.getBean(HealthEndpoint.class);
+    }
+
+    private static MeterRegistry registry(AssertableApplicationContext context) {
+        return context.getBean(MeterRegistry.class);
     }
 }

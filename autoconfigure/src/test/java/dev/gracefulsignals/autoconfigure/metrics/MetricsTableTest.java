@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.autoconfigure.actuate.HandlerEvictionAutoConfiguration;
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.test.RecordingProcessExit;
@@ -43,7 +44,8 @@ class MetricsTableTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class, SignalMetricsAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class, SignalMetricsAutoConfiguration.class,
+                    HandlerEvictionAutoConfiguration.class))
             .withBean(MeterRegistry.class, () -> registry)
             .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
             .withPropertyValues("graceful.signals.usr1=reload", "graceful.signals.winch=shutdown",
@@ -89,6 +91,7 @@ class MetricsTableTest {
         assertThat(registry.get("shutdown.phase.duration").meters()).extracting(meter -> meter.getId().getTag("phase"))
                 .containsExactlyInAnyOrder("refuse-traffic", "stop-intake", "cancel-tasks", "hooks", "close-context");
         assertThat(registry.get("shutdown.state").gauge().value()).isEqualTo(2.0);
+        assertThat(registry.get("signals.evicted").gauge().value()).isZero();
         assertThat(registry.get("signals.dispatch.latency").tag("signal", "USR1").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
     }
 
