@@ -155,19 +155,22 @@ public final class ShutdownCoordinator {
         jvmExitWatch = exitWatch;
     }
 
-    /** Lets the parked threads go when no shutdown began (the context closes without one, or never used them). */
+    /**
+     * Lets the parked threads go when they were not used (the context closes without a shutdown, or
+     * closes from its own thread), and stops watching for the JVM's exit. Call when the context is destroyed.
+     */
     public synchronized void dispose() {
         disposed = true;
         if (state.get() == State.RUNNING) {
-            begun.countDown();
-            sequenceHandedOver.countDown();
+            begun.countDown(); // the deadline thread sees no sequence and ends
         }
+        sequenceHandedOver.countDown(); // the sequence thread ends at once unless it was handed the sequence
         Thread exitWatch = jvmExitWatch;
-        if (exitWatch != null && state.get() == State.RUNNING) {
+        if (exitWatch != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(exitWatch);
             } catch (IllegalStateException alreadyExiting) {
-                // the hook runs, finds no sequence and returns
+                // the hook runs and writes the report if the sequence cannot
             }
         }
     }
