@@ -433,7 +433,18 @@ public final class ShutdownCoordinator {
 
         void start() {
             startNanos = System.nanoTime();
-            runner.start();
+            try {
+                runner.start();
+            } catch (OutOfMemoryError noThread) {
+                // No thread can be made now (a pids limit, no memory): the hook still runs, here, bounded by the deadline only.
+                log.warn("Could not start a thread for shutdown hook {} ({}); running it on the sequence thread", named.name(),
+                        noThread.toString());
+                try {
+                    named.hook().run();
+                } catch (Throwable thrown) {
+                    failure.set(thrown);
+                }
+            }
         }
 
         /** Waits for the hook within its limit, the hurried budget and the deadline; a hook stuck in System.exit is not waited for. */
