@@ -542,6 +542,7 @@ public final class ShutdownCoordinator {
      * Returns true when it halted (in tests, where halt returns).
      */
     public boolean repeatedSignal(SignalReceived signal) {
+        String phase = currentPhase; // before hurrying ends it
         State now = state.get();
         ShutdownTrigger started = trigger;
         if (now == State.RUNNING || started == null || (now == State.TERMINATED && !started.processExits())) {
@@ -572,7 +573,7 @@ public final class ShutdownCoordinator {
             };
         }
         if (repeats.policy() == RepeatPolicy.IGNORE) {
-            log.warn("{} again during the graceful shutdown (phase {}): ignored (graceful.shutdown.on-repeat=ignore)", signal.signal(), currentPhase);
+            log.warn("{} again during the graceful shutdown (phase {}): ignored (graceful.shutdown.on-repeat=ignore)", signal.signal(), phase);
             return false;
         }
         if (!halt) {
@@ -580,10 +581,10 @@ public final class ShutdownCoordinator {
             hurry.countDown();
             log.warn("{} again during the graceful shutdown (phase {}): hurrying; the rest of the drain delay and of the waits"
                     + " for in-flight work are skipped, each hook gets at most {} ms; one more halts at once",
-                    signal.signal(), currentPhase, repeats.hurriedHookTimeout().toMillis());
+                    signal.signal(), phase, repeats.hurriedHookTimeout().toMillis());
             return false;
         }
-        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), currentPhase, code);
+        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), phase, code);
         finish(ShutdownReport.Outcome.FORCED, code);
         exit.halt(code);
         return true;
