@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.gracefulsignals.shutdown.ShutdownHook;
+import dev.gracefulsignals.shutdown.ShutdownReport;
 import dev.gracefulsignals.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +56,16 @@ class ShutdownSettingsTest {
                     assertThat(context).hasNotFailed();
                     assertThat(output).doesNotContain("may not run");
                 });
+    }
+
+    @Test
+    void aContextCloseAsATestOrTheActuatorDoesItNeverWaitsTheDrainDelay() {
+        runner.withPropertyValues("graceful.shutdown.drain-delay=60s", "graceful.shutdown.timeout=90s").run(context -> {
+            GracefulShutdown shutdown = context.getBean(GracefulShutdown.class);
+            context.close();
+            assertThat(shutdown.coordinator().report().orElseThrow().phases()).extracting(ShutdownReport.Phase::name)
+                    .containsExactly("refuse-traffic", "stop-intake", "cancel-tasks", "hooks");
+        });
     }
 
     @Configuration(proxyBeanMethods = false)
