@@ -34,7 +34,8 @@ public class GracefulSignalsProperties implements Validator {
     private static final Pattern LOST_PLUS = Pattern.compile("(?:sig)?rtmin(\\d+)");
 
     /**
-     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays.
+     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays; a
+     * ShutdownToken bean is still offered, requested when the application context closes.
      */
     private boolean enabled = true;
 
@@ -63,6 +64,13 @@ public class GracefulSignalsProperties implements Validator {
      * a shell or service manager stops and resumes the process.
      */
     private boolean allowJobControl = false;
+
+    /**
+     * The most threads that run @OnSignal(async = true) methods at once. A method runs once at a time: a
+     * signal that finds it still running (or waiting for a thread) merges into its next run, counts added,
+     * and is counted in the signals.async.merged meter.
+     */
+    private int asyncThreads = 2;
 
     /**
      * The graceful shutdown sequence.
@@ -112,6 +120,14 @@ public class GracefulSignalsProperties implements Validator {
 
     public void setAllowJobControl(boolean allowJobControl) {
         this.allowJobControl = allowJobControl;
+    }
+
+    public int getAsyncThreads() {
+        return asyncThreads;
+    }
+
+    public void setAsyncThreads(int asyncThreads) {
+        this.asyncThreads = asyncThreads;
     }
 
     public Shutdown getShutdown() {
@@ -167,6 +183,9 @@ public class GracefulSignalsProperties implements Validator {
                         + "; keep one of these keys and remove the other");
             }
         });
+        if (properties.asyncThreads < 1) {
+            errors.rejectValue("asyncThreads", "not-positive", "must be at least 1: @OnSignal(async = true) methods need a thread");
+        }
         Shutdown shutdown = properties.shutdown;
         rejectNegative(errors, "shutdown.drainDelay", shutdown.drainDelay);
         rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);

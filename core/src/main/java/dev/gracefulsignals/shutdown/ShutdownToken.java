@@ -171,6 +171,15 @@ public final class ShutdownToken {
         return requested.copy();
     }
 
+    /**
+     * Requests the token for a context close that no shutdown sequence runs, as when the starter is
+     * switched off ({@code graceful.enabled=false}): code that watches the token still stops with the
+     * application. False if it already was requested.
+     */
+    public boolean requestForContextClose() {
+        return request(ShutdownTrigger.contextClose());
+    }
+
     /** Requests shutdown; false if it already was. */
     boolean request(ShutdownTrigger trigger) {
         return requested.complete(trigger);

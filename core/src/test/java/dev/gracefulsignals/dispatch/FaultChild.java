@@ -15,7 +15,7 @@ import dev.gracefulsignals.signal.Signal;
  * <li>{@code exit-in-listener}: a USR1 listener calls System.exit(3) while a JVM shutdown hook closes the subscription;</li>
  * <li>{@code broken-pipe}: takes TERM and USR1; "break" on stdin closes the pipe's write end under the dispatcher,
  * "resubscribe" then subscribes again on the native backend, "release" lets go;</li>
- * <li>{@code ignored-hup <backend> <force>}: subscribes HUP in a process that inherited it as ignored;</li>
+ * <li>{@code ignored-hup <backend> <force>}: subscribes HUP in a process that inherited it as ignored, and WINCH;</li>
  * <li>{@code auto-backend}: subscribes USR1 with the backend chosen automatically.</li>
  * </ul>
  */
@@ -57,6 +57,9 @@ public final class FaultChild {
                 boolean force = Boolean.parseBoolean(args[2]);
                 Subscription subscription = Signals.subscribe(List.of(Signal.HUP),
                         SubscribeOptions.defaults().backend(backend).forceOverIgnored(force),
+                        signal -> System.out.println("got " + signal.signal()));
+                // WINCH (default action: nothing) lets the test see a later delivery arrive.
+                Signals.subscribe(List.of(Signal.WINCH), SubscribeOptions.defaults().backend(backend),
                         signal -> System.out.println("got " + signal.signal()));
                 System.out.println("ready leftIgnored=" + subscription.leftIgnored());
             }

@@ -71,7 +71,7 @@ class SignalFloodLeakTest {
             total.addAndGet(signal.count());
         })) {
             send(WARM_UP);
-            SignalDeliveryTest.awaitQuiet(total);
+            SignalDeliveryTest.awaitTotal(total, WARM_UP);
             Footprint before = Footprint.now();
             long eventsBefore = events.get();
 
@@ -80,7 +80,7 @@ class SignalFloodLeakTest {
             int rounds = 5;
             for (int round = 0; round < rounds; round++) {
                 send(SIGNALS / rounds);
-                SignalDeliveryTest.awaitQuiet(total);
+                SignalDeliveryTest.awaitTotal(total, WARM_UP + (long) (round + 1) * (SIGNALS / rounds));
                 samples.add(Footprint.now());
             }
             long elapsed = System.nanoTime() - start;
@@ -90,8 +90,7 @@ class SignalFloodLeakTest {
             System.out.printf("signal-flood-leak: signals=%d (+%d warm-up) events=%d delivered_count=%d in %d ms%n  before %s%n  rounds %s%n",
                     SIGNALS, WARM_UP, floodEvents, total.get(), TimeUnit.NANOSECONDS.toMillis(elapsed), before, samples);
 
-            assertThat(total.get()).as("coalesced counts add up to at most what was sent").isBetween(1L, (long) SIGNALS + WARM_UP);
-            assertThat(floodEvents).isPositive();
+            assertThat(floodEvents).as("coalesced into events").isBetween(1L, (long) SIGNALS);
             assertThat(Signals.isDispatcherAlive()).isTrue();
             for (Footprint sample : samples) {
                 assertThat(sample.threads()).as("threads, %s vs %s", sample, before).isLessThanOrEqualTo(before.threads() + THREAD_TOLERANCE);
@@ -102,14 +101,17 @@ class SignalFloodLeakTest {
 
             long beforeLast = total.get();
             Kill.self(Signal.USR1);
-            SignalDeliveryTest.awaitQuiet(total);
-            assertThat(total.get()).as("a signal after the flood is still delivered").isEqualTo(beforeLast + 1);
+            SignalDeliveryTest.awaitTotal(total, beforeLast + 1); // a signal after the flood is still delivered
         }
     }
 
+    /**
+     * raise(3): the handler runs on this thread before the call returns, so the kernel delivers every signal and the
+     * counts must add up to exactly what was sent.
+     */
     private static void send(int signals) {
         for (int i = 0; i < signals; i++) {
-            Kill.self(MIX[i % MIX.length]);
+            Kill.raise(MIX[i % MIX.length]);
         }
     }
 }

@@ -30,6 +30,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Writer stdin;
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
     private final List<String> all = new ArrayList<>();
+    private volatile boolean outputEnded;
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -45,6 +46,7 @@ public final class ChildJvm implements AutoCloseable {
             } catch (IOException ignored) {
                 // the child ended
             }
+            outputEnded = true;
         }, "child-jvm-output");
         reader.setDaemon(true);
         reader.start();
@@ -77,6 +79,20 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts the child with {@code signals} (names such as "TERM") blocked in its inherited signal mask, as a parent
+     * that blocked them before fork and exec leaves them: a Python launcher blocks them and execs the JVM, and masks
+     * survive exec.
+     */
+    public static ChildJvm startBlocking(List<String> signals, Class<?> mainClass, List<String> jvmOptions, String... args)
+            throws IOException {
+        String block = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, {" + signals.stream()
+                .map(name -> "signal.SIG" + name).collect(java.util.stream.Collectors.joining(", ")) + "}); os.execv(sys.argv[1], sys.argv[1:])";
+        List<String> command = new ArrayList<>(List.of("python3", "-c", block));
+        command.addAll(javaCommand(mainClass, jvmOptions, args));
+        return new ChildJvm(launch(command).start());
+    }
+
+    /**
      * Starts an executable jar ({@code java -jar}, as a user runs it) with the default options plus these, but
      * without {@code --enable-native-access}: as for a user, native access on JDK 24+ comes from the jar's manifest.
      */
@@ -89,6 +105,11 @@ public final class ChildJvm implements AutoCloseable {
         command.add(jar.toString());
         command.addAll(List.of(args));
         return new ChildJvm(launch(command).start());
+    }
+
+    /** Starts this exact command line: a JVM of another platform, say, behind the emulator that runs it. */
+    public static ChildJvm startCommand(List<String> command) throws IOException {
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /** Starts the child on another class path (a library removed or replaced, say). */
@@ -142,9 +163,18 @@ public final class ChildJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            String line = left > 0 ? unread.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null) {
+            // Polled in slices so that a child that has exited (a missing jar, a crash) fails the test at once.
+            boolean ended = outputEnded;
+            String line = left > 0 ? unread.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS) : null;
+            if (line == null && ended && unread.isEmpty()) {
+                throw new AssertionError("The child ended its output (alive=" + process.isAlive() + ") without a matching line; output:\n"
+                        + output());
+            }
+            if (line == null && left <= 0) {
                 throw new AssertionError("No matching line within " + timeout + " (alive=" + process.isAlive() + "); output:\n" + output());
+            }
+            if (line == null) {
+                continue;
             }
             if (match.test(line)) {
                 return line;

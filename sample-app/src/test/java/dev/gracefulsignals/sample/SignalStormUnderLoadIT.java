@@ -1,6 +1,7 @@
 package dev.gracefulsignals.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -42,6 +43,7 @@ class SignalStormUnderLoadIT {
     private static final int SIGNALS = Integer.getInteger("reliability.storm.signals", 20_000);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(25); // the sample's own setting, stated explicitly below
     private static final int CLIENTS = 4;
+    private static final int PACED = 20;
     private static final int MAX_REQUESTS = 200_000; // the stream is bounded in count ...
     private static final Duration MAX_LOAD_TIME = Duration.ofMinutes(3); // ... and in time
     private static final Signal[] MIX = {Signal.USR1, Signal.HUP, Signal.WINCH};
@@ -121,6 +123,13 @@ class SignalStormUnderLoadIT {
 
             awaitServed(outcomes, 200, app);
 
+            // Paced first: each WINCH sent once the previous one was logged cannot coalesce, so each is one delivery x1.
+            for (int i = 0; i < PACED; i++) {
+                LibC.kill(pid, Signal.WINCH.number());
+                assertThat(app.awaitLine(line -> line.contains("Received SIGWINCH x"), Duration.ofSeconds(60)))
+                        .as("paced WINCH %d", i).contains("Received SIGWINCH x1 from pid " + LibC.getpid());
+            }
+
             // The storm: USR1, HUP, WINCH in turn, kill(2) straight through JNA, as fast as one thread can.
             long stormStart = System.nanoTime();
             Map<Signal, Integer> sent = new LinkedHashMap<>();
@@ -134,6 +143,14 @@ class SignalStormUnderLoadIT {
             }
             long stormEnd = System.nanoTime();
             assertThat(app.isAlive()).as(app.output()).isTrue();
+            // Each kind reaches its handler before the TERM: on a loaded machine an events thread may not have run yet
+            // when the storm ends, and once the sequence has begun a HUP no longer reloads. The backlog stays queued.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Map<String, Long> sofar = deliveredCounts(app.output());
+                assertThat(app.output()).as("the storm's HUPs and USR1s reached the app").contains("Reloaded the greeting")
+                        .contains("status (asked by pid " + LibC.getpid());
+                assertThat(sofar.getOrDefault("SIGWINCH", 0L)).as("the storm's WINCHs reached the app").isGreaterThan(PACED);
+            });
 
             long termSent = System.nanoTime();
             LibC.kill(pid, Signal.TERM.number());
@@ -187,9 +204,13 @@ class SignalStormUnderLoadIT {
             assertThat(reportLine).as("the sequence finished on its own, not at the deadline; output:\n%s", output)
                     .contains("outcome=completed");
             // The flood really was load: each kind reached the app's handlers (coalesced), and never more than was sent.
+            // That is the whole promise for a standard signal kill(2)ed to another process as fast as possible: the
+            // kernel keeps one pending and drops the rest, how many depending on scheduling; and the sequence does not
+            // wait for the events still queued behind it. The paced WINCHs above are the exact counterpart.
             assertThat(output).contains("Reloaded the greeting", "status (asked by pid " + LibC.getpid());
             for (Signal signal : MIX) {
-                assertThat(delivered.getOrDefault(signal.toString(), 0L)).as("deliveries of %s", signal)
+                long pacedBefore = signal.equals(Signal.WINCH) ? PACED : 0;
+                assertThat(delivered.getOrDefault(signal.toString(), 0L) - pacedBefore).as("deliveries of %s in the storm", signal)
                         .isBetween(1L, (long) sent.get(signal));
             }
         }

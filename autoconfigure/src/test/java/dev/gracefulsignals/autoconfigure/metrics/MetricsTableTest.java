@@ -50,7 +50,7 @@ class MetricsTableTest {
             .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
             .withPropertyValues("graceful.signals.usr1=reload", "graceful.signals.winch=shutdown",
                     "graceful.shutdown.hook-timeout=200ms")
-            .withUserConfiguration(Hooks.class);
+            .withUserConfiguration(Hooks.class, AsyncMethod.class);
 
     @Test
     void everyRowOfTheTableIsRegisteredWithItsTypeAndTagsAndNothingElse() throws Exception {
@@ -63,9 +63,16 @@ class MetricsTableTest {
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> registry.find("signals.dispatch.latency").tag("signal", "USR1").timer() != null);
             assertThat(registry.get("signals.received").tag("signal", "USR1").counter().count()).isEqualTo(1.0);
+            // An async method still busy when its signal comes again: the delivery merges and is counted.
+            AsyncMethod async = context.getBean(AsyncMethod.class);
+            TestSignals.send("RTMIN+15");
+            assertThat(async.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            TestSignals.send("RTMIN+15");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("signals.async.merged").counter() != null);
+            async.release.countDown();
             TestSignals.send("WINCH");
             assertThat(context.getBean(RecordingProcessExit.class).awaitExit(Duration.ofSeconds(20))).isEqualTo(128 + 28);
-            // WINCH also reaches its listeners, on the events thread, alongside the shutdown.
+            // WINCH also reaches its listeners, on its own lane, alongside the shutdown.
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> registry.find("signals.dispatch.latency").tag("signal", "WINCH").timer() != null);
         });
@@ -116,6 +123,18 @@ class MetricsTableTest {
             rows.put(name, new Row(name, cells[2].strip(), tags));
         }
         return rows;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AsyncMethod {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @dev.gracefulsignals.spring.OnSignal(value = "RTMIN+15", async = true)
+        void busy() throws InterruptedException {
+            entered.countDown();
+            release.await(30, TimeUnit.SECONDS);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
