@@ -155,19 +155,22 @@ public final class ShutdownCoordinator {
         jvmExitWatch = exitWatch;
     }
 
-    /** Lets the parked threads go when no shutdown began (the context closes without one, or never used them). */
+    /**
+     * Lets the parked threads go when they were not used (the context closes without a shutdown, or
+     * closes from its own thread), and stops watching for the JVM's exit. Call when the context is destroyed.
+     */
     public synchronized void dispose() {
         disposed = true;
         if (state.get() == State.RUNNING) {
-            begun.countDown();
-            sequenceHandedOver.countDown();
+            begun.countDown(); // the deadline thread sees no sequence and ends
         }
+        sequenceHandedOver.countDown(); // the sequence thread ends at once unless it was handed the sequence
         Thread exitWatch = jvmExitWatch;
-        if (exitWatch != null && state.get() == State.RUNNING) {
+        if (exitWatch != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(exitWatch);
             } catch (IllegalStateException alreadyExiting) {
-                // the hook runs, finds no sequence and returns
+                // the hook runs and writes the report if the sequence cannot
             }
         }
     }
@@ -430,7 +433,18 @@ public final class ShutdownCoordinator {
 
         void start() {
             startNanos = System.nanoTime();
-            runner.start();
+            try {
+                runner.start();
+            } catch (OutOfMemoryError noThread) {
+                // No thread can be made now (a pids limit, no memory): the hook still runs, here, bounded by the deadline only.
+                log.warn("Could not start a thread for shutdown hook {} ({}); running it on the sequence thread", named.name(),
+                        noThread.toString());
+                try {
+                    named.hook().run();
+                } catch (Throwable thrown) {
+                    failure.set(thrown);
+                }
+            }
         }
 
         /** Waits for the hook within its limit, the hurried budget and the deadline; a hook stuck in System.exit is not waited for. */
@@ -528,6 +542,7 @@ public final class ShutdownCoordinator {
      * Returns true when it halted (in tests, where halt returns).
      */
     public boolean repeatedSignal(SignalReceived signal) {
+        String phase = currentPhase; // before hurrying ends it
         State now = state.get();
         ShutdownTrigger started = trigger;
         if (now == State.RUNNING || started == null || (now == State.TERMINATED && !started.processExits())) {
@@ -558,7 +573,7 @@ public final class ShutdownCoordinator {
             };
         }
         if (repeats.policy() == RepeatPolicy.IGNORE) {
-            log.warn("{} again during the graceful shutdown (phase {}): ignored (graceful.shutdown.on-repeat=ignore)", signal.signal(), currentPhase);
+            log.warn("{} again during the graceful shutdown (phase {}): ignored (graceful.shutdown.on-repeat=ignore)", signal.signal(), phase);
             return false;
         }
         if (!halt) {
@@ -566,10 +581,10 @@ public final class ShutdownCoordinator {
             hurry.countDown();
             log.warn("{} again during the graceful shutdown (phase {}): hurrying; the rest of the drain delay and of the waits"
                     + " for in-flight work are skipped, each hook gets at most {} ms; one more halts at once",
-                    signal.signal(), currentPhase, repeats.hurriedHookTimeout().toMillis());
+                    signal.signal(), phase, repeats.hurriedHookTimeout().toMillis());
             return false;
         }
-        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), currentPhase, code);
+        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), phase, code);
         finish(ShutdownReport.Outcome.FORCED, code);
         exit.halt(code);
         return true;
