@@ -151,7 +151,8 @@ class SampleAppIT {
     @Test
     void aHookThatNeverReturnsIsHaltedAtTheDeadlineWithTheStacksLogged() throws Exception {
         Duration deadline = Duration.ofSeconds(3);
-        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--sample.hang-hook=true",
+        // No drain delay: a 3 s deadline after the sample's 10 s drain delay is refused at startup.
+        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--sample.hang-hook=true", "--graceful.shutdown.drain-delay=0s",
                 "--graceful.shutdown.timeout=" + deadline.toSeconds() + "s", "--graceful.shutdown.hook-timeout=1m")) {
             app.signal("TERM");
 
