@@ -95,6 +95,8 @@ public final class ShutdownCoordinator {
 
     /** Opened by the first repeat: waits end early, hooks get the short budget. */
     private final CountDownLatch hurry = new CountDownLatch(1);
+    /** Counted down once the process exit (or halt) was called and returned: only a test's recorder returns. */
+    private final CountDownLatch exitCalled = new CountDownLatch(1);
     private volatile long hurriedAtNanos;
     /** The JVM began to exit during the sequence ({@code System.exit} from a hook, a listener, anywhere). */
     private volatile boolean jvmExiting;
@@ -240,18 +242,19 @@ public final class ShutdownCoordinator {
 
     /**
      * The parked sequence thread is a daemon; a non-daemon companion keeps the JVM up until the sequence
-     * exits even if every other non-daemon thread (the web server's) ends meanwhile. Best effort: if no
-     * thread can be made now, the sequence still runs.
+     * has called the process exit, even if every other non-daemon thread (the web server's) ends
+     * meanwhile. Not until the report is written: the report comes just before the exit, and a JVM
+     * that ended in between would exit 0, not with the sequence's code. Bounded by the deadline, which
+     * halts a sequence that never gets to its exit. Best effort: if no thread can be made now, the
+     * sequence still runs.
      */
     private void keepJvmAlive() {
         try {
             Thread keeper = new Thread(() -> {
-                while (report.get() == null) {
-                    try {
-                        Thread.sleep(SLICE_MILLIS * 5);
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
+                try {
+                    exitCalled.await();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }, "graceful-shutdown-keep-alive");
             keeper.setDaemon(false);
@@ -527,7 +530,11 @@ public final class ShutdownCoordinator {
      */
     public void exitProcess(int code) {
         complete(code);
-        exit.exit(code);
+        try {
+            exit.exit(code);
+        } finally {
+            exitCalled.countDown();
+        }
         Thread deadline = watchdog;
         if (deadline != null) {
             deadline.interrupt();
@@ -586,7 +593,11 @@ public final class ShutdownCoordinator {
         }
         log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), phase, code);
         finish(ShutdownReport.Outcome.FORCED, code);
-        exit.halt(code);
+        try {
+            exit.halt(code);
+        } finally {
+            exitCalled.countDown();
+        }
         return true;
     }
 
@@ -623,7 +634,11 @@ public final class ShutdownCoordinator {
         // The report is written once: a sequence that completed keeps its report and its exit code.
         ShutdownReport made = finish(ShutdownReport.Outcome.DEADLINE, fallback);
         if (started.processExits()) {
-            exit.halt(made.exitCode() != null ? made.exitCode() : Objects.requireNonNull(fallback));
+            try {
+                exit.halt(made.exitCode() != null ? made.exitCode() : Objects.requireNonNull(fallback));
+            } finally {
+                exitCalled.countDown();
+            }
         }
     }
 
