@@ -1,86 +1,109 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.time.Duration;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
-import dev.gracefulsignals.shutdown.ShutdownCoordinator.NamedHook;
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import dev.gracefulsignals.signal.SignalReceived;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.ExitCodeGenerator;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
 /**
- * The graceful shutdown sequence of one application context, run exactly once whatever starts it:
+ * The graceful shutdown sequence of one application context, run exactly once whatever starts it.
+ * The rule: stop intake, finish what was accepted, then clean up.
  * <ol>
- * <li>{@code refuse-traffic}: readiness turns {@code REFUSING_TRAFFIC};</li>
- * <li>{@code drain-delay}: keep serving for {@code graceful.shutdown.drain-delay};</li>
- * <li>{@code cancel-tasks}: the {@link ShutdownToken} is requested, schedulers stop scheduling, executors
- * get the grace period, then are interrupted;</li>
+ * <li>{@code refuse-traffic}: readiness turns {@code REFUSING_TRAFFIC} (and stays so);</li>
+ * <li>{@code drain-delay}: keep serving for {@code graceful.shutdown.drain-delay}, for a shutdown started by
+ * one of {@code graceful.shutdown.drain-delay-signals} (TERM);</li>
+ * <li>{@code stop-intake}: the {@link ShutdownToken} is requested; the web server stops accepting and finishes
+ * the requests in flight, message listener containers stop after the message in hand;</li>
+ * <li>{@code cancel-tasks}: held work gets the task grace period, then schedulers stop, executors get what is
+ * left of it and are interrupted;</li>
  * <li>{@code hooks}: {@link ShutdownHook} beans in order, each with its timeout, beans still alive;</li>
- * <li>{@code close-context}: the context closes (the web server's own graceful drain happens here);</li>
+ * <li>{@code close-context}: the context closes;</li>
  * <li>exit with 128 + the signal's number, or the first non-zero {@link ExitCodeGenerator}.</li>
  * </ol>
- * A shutdown signal runs it on its own thread and ends the process; {@code System.exit}, the
- * actuator's shutdown endpoint or any other context close run steps 1-4 on the closing thread, as
+ * A shutdown signal runs it on the prepared sequence thread and ends the process; {@code System.exit},
+ * the actuator's shutdown endpoint or any other context close run steps 1-5 on the closing thread, as
  * the first listener of {@link ContextClosedEvent}, and let that close go on.
  */
-public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean {
+public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
     private final ShutdownCoordinator coordinator;
+    private final DrainDelay drainDelay;
+    private final List<ShutdownPhase> beforeClose;
     private volatile boolean closingFromEvent;
-    /** Open until the steps before the close (traffic, drain, tasks, hooks) are done, whoever runs them. */
+    /** Open until the steps before the close (traffic, drain, intake, tasks, hooks) are done, whoever runs them. */
     private final CountDownLatch beforeCloseDone = new CountDownLatch(1);
-    private volatile @Nullable Thread sequenceThread;
 
     public GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
                             ShutdownToken token, List<ShutdownObserver> observers) {
-        this.context = context;
-        this.settings = settings;
-        this.coordinator = new ShutdownCoordinator(settings.getTimeout(), settings.isHaltOnRepeat(), exit, token, observers);
+        this(context, settings, exit, token, observers, List.of());
     }
 
+    GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
+                     ShutdownToken token, List<ShutdownObserver> observers, List<Intake> intakes) {
+        checkDeadline(settings);
+        this.context = context;
+        this.settings = settings;
+        this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
+                settings.getRepeatWindow(), settings.getHurriedHookTimeout()), exit, token, observers);
+        this.drainDelay = new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals());
+        this.beforeClose = List.of(new RefuseTraffic(context), drainDelay, new StopIntake(intakes),
+                new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod()),
+                new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks()));
+    }
+
+    /** The least time the sequence needs after the drain delay: stop intake, run hooks, close. */
+    static final Duration MINIMUM_AFTER_DRAIN = Duration.ofSeconds(1);
+
     /**
-     * A shutdown signal arrived (on the dispatcher thread): begins the sequence on a new thread, or
-     * halts when it is a repeat during the sequence.
+     * A deadline that the drain delay (almost) fills halts every shutdown that waits it: refuse to start.
+     * Hook timeouts beyond the deadline are only warned about (see afterSingletonsInstantiated): the
+     * deadline still bounds them, and one hook may well have a long timeout while the others are quick.
      */
-    public void onShutdownSignal(SignalReceived signal) {
-        if (coordinator.repeatedSignal(signal) || !coordinator.begin(ShutdownTrigger.signal(signal))) {
-            return;
+    private static void checkDeadline(GracefulSignalsProperties.Shutdown settings) {
+        if (settings.getTimeout().compareTo(settings.getDrainDelay().plus(MINIMUM_AFTER_DRAIN)) < 0) {
+            throw new GracefulSignalsConfigurationException(
+                    "graceful.shutdown.timeout (" + settings.getTimeout().toMillis() + " ms) leaves less than "
+                            + MINIMUM_AFTER_DRAIN.toMillis() + " ms after graceful.shutdown.drain-delay (" + settings.getDrainDelay().toMillis()
+                            + " ms): every shutdown that waits the drain delay would be halted at the deadline before its hooks run.",
+                    "Raise graceful.shutdown.timeout to at least graceful.shutdown.drain-delay plus " + MINIMUM_AFTER_DRAIN.toSeconds()
+                            + "s (plus what the hooks need), or lower graceful.shutdown.drain-delay.");
         }
-        // Never on the dispatcher thread: System.exit holds a lock for the whole JVM shutdown.
-        Thread sequence = new Thread(() -> runAfterSignal(signal), "graceful-shutdown");
-        sequence.setDaemon(false); // keeps the JVM up until the sequence exits, even if main returned
-        sequenceThread = sequence;
-        sequence.start();
+    }
+
+    /** A shutdown signal arrived (on the dispatcher thread): begins the sequence on its own thread, or treats it as a repeat. */
+    public void onShutdownSignal(SignalReceived signal) {
+        if (!coordinator.beginInBackground(ShutdownTrigger.signal(signal), () -> runAfterSignal(signal))) {
+            coordinator.repeatedSignal(signal);
+        }
     }
 
     private void runAfterSignal(SignalReceived signal) {
         beforeClose();
         int code = exitCode(signal);
         if (settings.isCloseContext()) {
-            coordinator.runPhase("close-context", context::close);
+            coordinator.run(List.of(new CloseContext(context)));
         } else {
             log.info("Graceful shutdown: leaving the context open (graceful.shutdown.close-context=false)");
         }
@@ -95,7 +118,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         if (coordinator.begin(jvmIsExiting() ? ShutdownTrigger.jvmExit() : ShutdownTrigger.contextClose())) {
             closingFromEvent = true;
             beforeClose();
-        } else if (Thread.currentThread() != sequenceThread) {
+        } else if (!coordinator.isSequenceThread(Thread.currentThread())) {
             // Another close (a JVM shutdown hook, application code) while a signal's sequence runs: let the
             // hooks finish with their beans alive before this close destroys them. Bounded by the deadline.
             awaitBeforeClose();
@@ -110,43 +133,43 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         }
     }
 
+    /** The threads a shutdown needs exist, parked, before any signal can arrive; warns about hook timeouts that cannot fit. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        coordinator.prepare();
+        Duration budget = settings.getTimeout().minus(settings.getDrainDelay());
+        List<String> past = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks()).hooksPast(budget);
+        if (!past.isEmpty()) {
+            log.warn("Shutdown hooks {} may not run: with every hook using its whole timeout, they would start after the {} ms"
+                    + " left by graceful.shutdown.timeout ({} ms) less the drain delay ({} ms). Lower graceful.shutdown.hook-timeout"
+                    + " or the hooks' own timeouts, turn on graceful.shutdown.concurrent-hooks, or raise graceful.shutdown.timeout.",
+                    past, budget.toMillis(), settings.getTimeout().toMillis(), settings.getDrainDelay().toMillis());
+        }
+    }
+
     /** The context's beans are being destroyed: a close that did not come from a signal ends here. */
     @Override
     public void destroy() {
-        if (closingFromEvent) {
+        boolean exitingUnderTheSequence = coordinator.state() == ShutdownCoordinator.State.SHUTTING_DOWN
+                && !coordinator.isSequenceThread(Thread.currentThread()) && jvmIsExiting();
+        // System.exit (from a hook, a listener, anywhere) cut into a signal's sequence: the JVM's hooks
+        // close the context and the process ends with that call's code. Report now, while logging still works.
+        if (closingFromEvent || exitingUnderTheSequence) {
             coordinator.complete(null);
         }
+        coordinator.dispose();
     }
 
     private void beforeClose() {
         try {
-            runBeforeClose();
+            List<ShutdownPhase> phases = beforeClose;
+            if (!drainDelay.appliesTo(coordinator.trigger().orElseThrow())) {
+                phases = phases.stream().filter(phase -> phase != drainDelay).toList();
+            }
+            coordinator.run(phases);
         } finally {
             beforeCloseDone.countDown();
         }
-    }
-
-    private void runBeforeClose() {
-        coordinator.runPhase("refuse-traffic", () -> AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC));
-        Duration drainDelay = settings.getDrainDelay();
-        if (!drainDelay.isZero()) {
-            coordinator.runPhase("drain-delay", () -> sleep(drainDelay));
-        }
-        coordinator.runPhase("cancel-tasks", () -> {
-            coordinator.requestCancellation();
-            coordinator.addCancelledTasks(TaskCancellation.cancel(context.getBeanFactory(), settings.getTaskGracePeriod()));
-        });
-        coordinator.runPhase("hooks", () -> coordinator.runHooks(orderedHooks(), settings.getHookTimeout()));
-    }
-
-    private List<NamedHook> orderedHooks() {
-        Map<ShutdownHook, String> names = new IdentityHashMap<>();
-        context.getBeansOfType(ShutdownHook.class, false, false).forEach((name, hook) -> names.put(hook, name));
-        // orderedStream honours @Order and Ordered on the bean and on its @Bean method.
-        return context.getBeanProvider(ShutdownHook.class).orderedStream()
-                .filter(names::containsKey)
-                .map(hook -> new NamedHook(names.get(hook), hook))
-                .toList();
     }
 
     private int exitCode(SignalReceived signal) {
@@ -174,14 +197,6 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
             return false;
         } catch (IllegalStateException shutdownInProgress) {
             return true;
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

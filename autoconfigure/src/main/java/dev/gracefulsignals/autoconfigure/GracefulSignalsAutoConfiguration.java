@@ -1,21 +1,30 @@
 package dev.gracefulsignals.autoconfigure;
 
+import java.time.Duration;
+
 import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Takes the configured signals away from the JVM, delivers them as {@code SignalEvent}s and to
  * {@code @OnSignal} methods, and runs the graceful shutdown sequence. Off with {@code graceful.enabled=false}.
  */
-@AutoConfiguration
+// After Boot's availability bean: ReadinessGuard must hear readiness changes after it records them.
+@AutoConfiguration(after = ApplicationAvailabilityAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GracefulSignalsProperties.class)
 public class GracefulSignalsAutoConfiguration {
@@ -35,8 +44,60 @@ public class GracefulSignalsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     GracefulShutdown gracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties properties, ProcessExit exit,
-                                      ShutdownToken token, ObjectProvider<ShutdownObserver> observers) {
-        return new GracefulShutdown(context, properties.getShutdown(), exit, token, observers.orderedStream().toList());
+                                      ShutdownToken token, ObjectProvider<ShutdownObserver> observers, ObjectProvider<Intake> intakes) {
+        return new GracefulShutdown(context, properties.getShutdown(), exit, token, observers.orderedStream().toList(),
+                intakes.orderedStream().toList());
+    }
+
+    @Bean
+    ReadinessGuard gracefulReadinessGuard(ConfigurableApplicationContext context, GracefulShutdown shutdown) {
+        return new ReadinessGuard(context, shutdown.coordinator());
+    }
+
+    /** Before any bean that runs tasks exists: virtual-thread executors must track their threads from the start. */
+    @Bean
+    static TrackAsyncTasks gracefulTrackAsyncTasks(Environment environment) {
+        Duration grace = Binder.get(environment).bind("graceful.shutdown.task-grace-period", Duration.class).orElse(Duration.ofSeconds(5));
+        return new TrackAsyncTasks(grace);
+    }
+
+    /**
+     * What stop-intake stops, each only when its technology is on the class path: the web server
+     * (Tomcat, Jetty, Reactor Netty alike, through Boot's graceful-shutdown lifecycle) and the message
+     * listener registries.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class IntakeConfiguration {
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle")
+        Intake gracefulWebServerIntake(ConfigurableListableBeanFactory beans) {
+            return new LifecycleIntake("web server", "org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle", beans);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.kafka.config.KafkaListenerEndpointRegistry")
+        Intake gracefulKafkaIntake(ConfigurableListableBeanFactory beans) {
+            return new LifecycleIntake("Kafka listeners", "org.springframework.kafka.config.KafkaListenerEndpointRegistry", beans);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry")
+        Intake gracefulRabbitIntake(ConfigurableListableBeanFactory beans) {
+            return new LifecycleIntake("Rabbit listeners", "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry", beans);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.jms.config.JmsListenerEndpointRegistry")
+        Intake gracefulJmsIntake(ConfigurableListableBeanFactory beans) {
+            return new LifecycleIntake("JMS listeners", "org.springframework.jms.config.JmsListenerEndpointRegistry", beans);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.pulsar.config.PulsarListenerEndpointRegistry")
+        Intake gracefulPulsarIntake(ConfigurableListableBeanFactory beans) {
+            return new LifecycleIntake("Pulsar listeners", "org.springframework.pulsar.config.PulsarListenerEndpointRegistry", beans);
+        }
     }
 
     @Bean

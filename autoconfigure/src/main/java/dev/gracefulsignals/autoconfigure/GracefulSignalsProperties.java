@@ -1,7 +1,10 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.gracefulsignals.shutdown.RepeatPolicy;
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.spring.SignalAction;
@@ -30,7 +34,8 @@ public class GracefulSignalsProperties implements Validator {
     private static final Pattern LOST_PLUS = Pattern.compile("(?:sig)?rtmin(\\d+)");
 
     /**
-     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays.
+     * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays; a
+     * ShutdownToken bean is still offered, requested when the application context closes.
      */
     private boolean enabled = true;
 
@@ -59,6 +64,13 @@ public class GracefulSignalsProperties implements Validator {
      * a shell or service manager stops and resumes the process.
      */
     private boolean allowJobControl = false;
+
+    /**
+     * The most threads that run @OnSignal(async = true) methods at once. A method runs once at a time: a
+     * signal that finds it still running (or waiting for a thread) merges into its next run, counts added,
+     * and is counted in the signals.async.merged meter.
+     */
+    private int asyncThreads = 2;
 
     /**
      * The graceful shutdown sequence.
@@ -108,6 +120,14 @@ public class GracefulSignalsProperties implements Validator {
 
     public void setAllowJobControl(boolean allowJobControl) {
         this.allowJobControl = allowJobControl;
+    }
+
+    public int getAsyncThreads() {
+        return asyncThreads;
+    }
+
+    public void setAsyncThreads(int asyncThreads) {
+        this.asyncThreads = asyncThreads;
     }
 
     public Shutdown getShutdown() {
@@ -163,11 +183,23 @@ public class GracefulSignalsProperties implements Validator {
                         + "; keep one of these keys and remove the other");
             }
         });
+        if (properties.asyncThreads < 1) {
+            errors.rejectValue("asyncThreads", "not-positive", "must be at least 1: @OnSignal(async = true) methods need a thread");
+        }
         Shutdown shutdown = properties.shutdown;
         rejectNegative(errors, "shutdown.drainDelay", shutdown.drainDelay);
         rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);
         rejectNonPositive(errors, "shutdown.timeout", shutdown.timeout);
         rejectNonPositive(errors, "shutdown.hookTimeout", shutdown.hookTimeout);
+        rejectNegative(errors, "shutdown.repeatWindow", shutdown.repeatWindow);
+        rejectNonPositive(errors, "shutdown.hurriedHookTimeout", shutdown.hurriedHookTimeout);
+        for (int i = 0; i < shutdown.drainDelaySignals.size(); i++) {
+            try {
+                Signal.of(shutdown.drainDelaySignals.get(i));
+            } catch (IllegalArgumentException invalid) {
+                errors.rejectValue("shutdown.drainDelaySignals[" + i + "]", "invalid-signal", invalid.getMessage());
+            }
+        }
     }
 
     /** The key as the user writes it: dotted for plain names, in brackets for names such as rtmin+3 that need them. */
@@ -218,9 +250,35 @@ public class GracefulSignalsProperties implements Validator {
         private Duration taskGracePeriod = Duration.ofSeconds(5);
 
         /**
-         * Whether a second TERM or INT during the shutdown halts the process at once (exit 128 + signal).
+         * What a shutdown signal does when it comes again during a shutdown a signal started, at least
+         * repeat-window after the last one: hurry (the first repeat skips what is left of the drain delay and
+         * of the waits for in-flight work, runs the hooks each capped to hurried-hook-timeout, then exits; a
+         * further repeat halts), halt (the first repeat halts at once, exit 128 + the first signal), or ignore.
          */
-        private boolean haltOnRepeat = true;
+        private RepeatPolicy onRepeat = RepeatPolicy.HURRY;
+
+        /**
+         * Shutdown signals within this time of the last one are duplicates (a supervisor and a wrapper both
+         * forwarding one stop): merged, counted and logged, never hurrying or halting.
+         */
+        private Duration repeatWindow = Duration.ofSeconds(1);
+
+        /**
+         * How long each hook may run once a repeated signal hurried the shutdown.
+         */
+        private Duration hurriedHookTimeout = Duration.ofSeconds(1);
+
+        /**
+         * The signals whose shutdown waits the drain delay. TERM is what Kubernetes and service managers
+         * send; a person pressing Ctrl+C (INT) should not wait. A shutdown not started by a signal
+         * (System.exit, the actuator, a test's context close) never waits.
+         */
+        private List<String> drainDelaySignals = new ArrayList<>(List.of("TERM"));
+
+        /**
+         * Whether hooks of equal order run at the same time, each under its own timeout.
+         */
+        private boolean concurrentHooks = false;
 
         /**
          * Whether the sequence closes the application context before it exits. Turn it off only in a
@@ -261,12 +319,51 @@ public class GracefulSignalsProperties implements Validator {
             this.taskGracePeriod = taskGracePeriod;
         }
 
-        public boolean isHaltOnRepeat() {
-            return haltOnRepeat;
+        public RepeatPolicy getOnRepeat() {
+            return onRepeat;
         }
 
-        public void setHaltOnRepeat(boolean haltOnRepeat) {
-            this.haltOnRepeat = haltOnRepeat;
+        public void setOnRepeat(RepeatPolicy onRepeat) {
+            this.onRepeat = onRepeat;
+        }
+
+        public Duration getRepeatWindow() {
+            return repeatWindow;
+        }
+
+        public void setRepeatWindow(Duration repeatWindow) {
+            this.repeatWindow = repeatWindow;
+        }
+
+        public Duration getHurriedHookTimeout() {
+            return hurriedHookTimeout;
+        }
+
+        public void setHurriedHookTimeout(Duration hurriedHookTimeout) {
+            this.hurriedHookTimeout = hurriedHookTimeout;
+        }
+
+        public List<String> getDrainDelaySignals() {
+            return drainDelaySignals;
+        }
+
+        public void setDrainDelaySignals(List<String> drainDelaySignals) {
+            this.drainDelaySignals = drainDelaySignals;
+        }
+
+        /** The drain-delay signals parsed; call after validation. */
+        Set<Signal> drainDelaySignals() {
+            Set<Signal> parsed = new LinkedHashSet<>();
+            drainDelaySignals.forEach(name -> parsed.add(Signal.of(name)));
+            return parsed;
+        }
+
+        public boolean isConcurrentHooks() {
+            return concurrentHooks;
+        }
+
+        public void setConcurrentHooks(boolean concurrentHooks) {
+            this.concurrentHooks = concurrentHooks;
         }
 
         public boolean isCloseContext() {

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.gracefulsignals.signal.Signal;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -30,8 +29,9 @@ import org.springframework.util.ReflectionUtils;
 /**
  * The {@link OnSignal} methods of a context, found by bean name and type once every singleton exists
  * (as Spring finds {@code @EventListener} methods), so lazy, prototype and proxied beans are found
- * too; the bean is looked up when its signal arrives. A bad method fails startup naming the bean, the
- * method and the fix.
+ * too. Singletons are resolved once, lazy ones on their first signal, prototypes on each. A bad method,
+ * or one on a bean of a scope a signal cannot reach (request, session), fails startup naming the bean,
+ * the method and the fix.
  */
 final class OnSignalMethods {
 
@@ -43,22 +43,86 @@ final class OnSignalMethods {
         this.methods = List.copyOf(methods);
     }
 
-    /** An {@link OnSignal} method of a bean, called on the bean the factory returns for its name. */
-    record SignalMethod(ConfigurableListableBeanFactory beans, String beanName, Method method, Set<Signal> signals, int order,
-                        boolean async, boolean takesEvent, Map<Class<?>, Method> invocable) {
+    /**
+     * An {@link OnSignal} method of a bean. The bean and the method to call are resolved once: a singleton's
+     * when the context is ready ({@link #resolve()}), a lazy singleton's on its first delivery; a prototype
+     * bean is asked for on each delivery, as its scope promises a new instance.
+     */
+    static final class SignalMethod {
+
+        private final ConfigurableListableBeanFactory beans;
+        private final String beanName;
+        private final Method method;
+        private final Set<Signal> signals;
+        private final int order;
+        private final boolean async;
+        private final boolean takesEvent;
+        private final boolean prototype;
+        private final boolean lazy;
+        /** The bean and the method to call on it, once resolved (singletons only). */
+        private volatile @Nullable Target resolved;
+
+        private record Target(Object bean, Method method) {
+        }
+
+        SignalMethod(ConfigurableListableBeanFactory beans, String beanName, Method method, Set<Signal> signals, int order,
+                     boolean async, boolean takesEvent, boolean prototype, boolean lazy) {
+            this.beans = beans;
+            this.beanName = beanName;
+            this.method = method;
+            this.signals = Set.copyOf(signals);
+            this.order = order;
+            this.async = async;
+            this.takesEvent = takesEvent;
+            this.prototype = prototype;
+            this.lazy = lazy;
+        }
+
+        Set<Signal> signals() {
+            return signals;
+        }
+
+        int order() {
+            return order;
+        }
+
+        String beanName() {
+            return beanName;
+        }
+
+        boolean async() {
+            return async;
+        }
+
+        /** Resolves a non-lazy singleton's bean and method now, so a delivery does no lookup. */
+        void resolve() {
+            if (!prototype && !lazy) {
+                target();
+            }
+        }
+
+        private Target target() {
+            Target target = resolved;
+            if (target != null) {
+                return target;
+            }
+            Object bean = beans.getBean(beanName);
+            Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+            ReflectionUtils.makeAccessible(invocable);
+            target = new Target(bean, invocable);
+            if (!prototype) {
+                resolved = target;
+            }
+            return target;
+        }
 
         void invoke(SignalEvent event) throws Throwable {
-            Object bean = beans.getBean(beanName);
-            Method target = invocable.computeIfAbsent(bean.getClass(), type -> {
-                Method found = AopUtils.selectInvocableMethod(method, type);
-                ReflectionUtils.makeAccessible(found);
-                return found;
-            });
+            Target target = target();
             try {
                 if (takesEvent) {
-                    target.invoke(bean, event);
+                    target.method().invoke(target.bean(), event);
                 } else {
-                    target.invoke(bean);
+                    target.method().invoke(target.bean());
                 }
             } catch (InvocationTargetException thrown) {
                 throw thrown.getCause();
@@ -104,12 +168,12 @@ final class OnSignalMethods {
         Class<?>[] parameters = method.getParameterTypes();
         boolean takesEvent = parameters.length == 1 && parameters[0].isAssignableFrom(SignalEvent.class);
         if (parameters.length > 1 || (parameters.length == 1 && !takesEvent)) {
-            throw new BeanInitializationException(where + " takes (" + Arrays.stream(parameters).map(Class::getSimpleName)
-                    .collect(Collectors.joining(", ")) + "), but an @OnSignal method takes no parameter or one SignalEvent: declare it as "
-                    + method.getName() + "() or " + method.getName() + "(SignalEvent event)");
+            throw new GracefulSignalsConfigurationException(where + " takes (" + Arrays.stream(parameters).map(Class::getSimpleName)
+                    .collect(Collectors.joining(", ")) + "), but an @OnSignal method takes no parameter or one SignalEvent.",
+                    "Declare it as " + method.getName() + "() or " + method.getName() + "(SignalEvent event).");
         }
         if (onSignal.value().length == 0) {
-            throw new BeanInitializationException(where + " names no signal: write for example @OnSignal(\"USR1\")");
+            throw new GracefulSignalsConfigurationException(where + " names no signal.", "Name one, for example @OnSignal(\"USR1\").");
         }
         Set<Signal> signals = new LinkedHashSet<>();
         for (String name : onSignal.value()) {
@@ -118,12 +182,30 @@ final class OnSignalMethods {
                 signal.checkHandleable(allowJobControl);
                 signals.add(signal);
             } catch (IllegalArgumentException invalid) {
-                throw new BeanInitializationException(where + " names \"" + name + "\": " + invalid.getMessage(), invalid);
+                throw new GracefulSignalsConfigurationException(where + " names \"" + name + "\": " + invalid.getMessage(),
+                        "Name a signal the application may take, such as USR1, WINCH or RTMIN+3 (see the list of refused"
+                        + " signals in docs/configuration.md).", invalid);
             }
         }
+        BeanDefinition definition = definitionOf(beans, beanName);
+        String scope = definition == null ? BeanDefinition.SCOPE_SINGLETON : definition.getScope();
+        boolean prototype = BeanDefinition.SCOPE_PROTOTYPE.equals(scope);
+        if (!prototype && !scope.isEmpty() && !BeanDefinition.SCOPE_SINGLETON.equals(scope)) {
+            throw new GracefulSignalsConfigurationException(where + " is on a bean of scope '" + scope + "': a signal arrives"
+                    + " outside any " + scope + ", so the bean could not be found when it does.",
+                    "Move the method to a singleton bean (it may call into the " + scope + "-scoped bean where one is active),"
+                    + " or make the bean a singleton or prototype.");
+        }
         log.debug("{} handles {}", where, signals);
-        return new SignalMethod(beans, beanName, method, signals, onSignal.order(), onSignal.async(), takesEvent,
-                new ConcurrentHashMap<>());
+        return new SignalMethod(beans, beanName, method, signals, onSignal.order(), onSignal.async(), takesEvent, prototype,
+                definition != null && definition.isLazyInit());
+    }
+
+    /** The definition that decides the bean's scope: the target's, for a scoped proxy. Null for a registered singleton. */
+    private static @Nullable BeanDefinition definitionOf(ConfigurableListableBeanFactory beans, String beanName) {
+        String target = ScopedProxyUtils.getTargetBeanName(beanName);
+        String name = beans.containsBeanDefinition(target) ? target : beanName;
+        return beans.containsBeanDefinition(name) ? beans.getMergedBeanDefinition(name) : null;
     }
 
     /** The methods for a signal, in their order (then bean name). */

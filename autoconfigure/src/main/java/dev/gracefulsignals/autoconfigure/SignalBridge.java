@@ -1,21 +1,18 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.dispatch.SubscribeOptions;
 import dev.gracefulsignals.dispatch.Subscription;
+import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalReceived;
 import dev.gracefulsignals.spring.SignalAction;
@@ -30,11 +27,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
- * Connects the core's signals to the application once the context is refreshed: shutdown signals go
- * straight from the dispatcher thread to {@link GracefulShutdown} (which only starts a thread), while
- * events, {@code @OnSignal} methods and reloads run on one events thread per signal
- * ("graceful-signals-events-USR1"), so a slow method holds up later deliveries of its own signal only,
- * user code never holds up a shutdown. Lets go of every signal when the context is destroyed.
+ * Connects the core's signals to the application once the context is refreshed. Shutdown signals go
+ * from the dispatcher thread that woke straight to {@link GracefulShutdown} (which only starts the
+ * sequence). Every taken signal also has its own subscription, run by the core on the thread that woke
+ * as well: the {@code SignalEvent}, the {@code @OnSignal} methods and, for reload, the reload event. The
+ * core keeps each subscription's deliveries in order and merges them while it is busy, so a slow method
+ * holds up later deliveries of its own signal only, and user code never holds up a shutdown. Lets go of
+ * every signal when the context is destroyed.
  */
 public class SignalBridge implements SmartInitializingSingleton, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
@@ -45,12 +44,10 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     private final ConfigurableApplicationContext context;
     private final List<ReloadObserver> reloadObservers;
     private final List<SignalDeliveryObserver> observers;
-    /** One serial lane per signal: its deliveries stay in order, and a method stuck on one signal holds up no other. */
-    private final List<SignalLane> lanes = new ArrayList<>();
+    private final SignalEventListeners eventListeners;
     /** The @OnSignal methods of each signal, in order, resolved once at startup. */
     private volatile Map<Signal, List<OnSignalMethods.SignalMethod>> methodsBySignal = Map.of();
-    private final ExecutorService async = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-            asyncThreads());
+    private final AsyncSignalMethods async;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile Map<Signal, SignalAction> actions = Map.of();
 
@@ -61,6 +58,10 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         this.context = context;
         this.observers = List.copyOf(observers);
         this.reloadObservers = List.copyOf(reloadObservers);
+        this.eventListeners = new SignalEventListeners(context);
+        this.async = new AsyncSignalMethods(properties.getAsyncThreads(), this::invokeAsync, this.observers);
+        // Binding JNA and loading the native library take tens of milliseconds: do it while the context starts.
+        Signals.prepare(properties.getBackend());
     }
 
     /** Defaults (TERM, INT: shutdown; HUP: reload), then event for @OnSignal signals, then the configuration. */
@@ -82,10 +83,11 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         for (Signal signal : methods.signals()) {
             SignalAction action = resolved.get(signal);
             if (action == SignalAction.IGNORE || action == SignalAction.NONE) {
-                throw new IllegalStateException("@OnSignal methods " + methods.methodsFor(signal).stream()
+                String key = "graceful.signals." + signal.name().toLowerCase();
+                throw new GracefulSignalsConfigurationException("@OnSignal methods " + methods.methodsFor(signal).stream()
                         .map(OnSignalMethods.SignalMethod::describe).collect(Collectors.joining(", ")) + " handle " + signal
-                        + ", but graceful.signals." + signal.name().toLowerCase() + "=" + action.name().toLowerCase()
-                        + " means it is never delivered. Remove that property or set it to event, reload or shutdown.");
+                        + ", but " + key + "=" + action.name().toLowerCase() + " means it is never delivered.",
+                        "Remove " + key + " or set it to event, reload or shutdown; or remove the @OnSignal methods.");
             }
         }
         this.actions = Map.copyOf(resolved);
@@ -104,6 +106,8 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         if (event.getApplicationContext() != context || !subscriptions.isEmpty()) {
             return;
         }
+        // The beans and methods to call, now, so a delivery looks nothing up (lazy beans: on their first signal).
+        methodsBySignal.values().forEach(methods -> methods.forEach(OnSignalMethods.SignalMethod::resolve));
         Map<Signal, SignalAction> resolved = actions;
         SubscribeOptions options = SubscribeOptions.defaults()
                 .backend(properties.getBackend())
@@ -116,20 +120,35 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
                 subscriptions.add(Signals.subscribe(shutdownSignals, options, shutdown::onShutdownSignal));
             }
             for (Signal signal : taken) {
-                SignalLane lane = new SignalLane(signal, this::deliver);
-                lanes.add(lane);
-                subscriptions.add(Signals.subscribe(List.of(signal), options, lane::offer));
+                subscriptions.add(Signals.subscribe(List.of(signal), options, this::deliver));
             }
         } catch (RuntimeException failure) {
             destroy();
             throw failure;
         }
-        log.info("Graceful Signals handles {} ({} backend: {})", resolved.entrySet().stream()
-                .filter(entry -> entry.getValue() != SignalAction.NONE)
+        logSummary(resolved);
+        context.addApplicationListener(new ExitPathPreload());
+    }
+
+    /** One line, signals by number: what each does, and which were left ignored and how to take them. */
+    private void logSummary(Map<Signal, SignalAction> resolved) {
+        Set<Signal> leftIgnored = Signals.leftIgnored();
+        String handled = resolved.entrySet().stream()
+                .filter(entry -> entry.getValue() != SignalAction.NONE && !leftIgnored.contains(entry.getKey()))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(Signal::number)))
                 .map(entry -> entry.getKey().name() + "=" + entry.getValue().name().toLowerCase())
-                .collect(Collectors.joining(", ")),
-                Signals.backend().map(backend -> backend.name().toLowerCase()).orElse("no"),
-                Signals.backendReason().orElse("none"));
+                .collect(Collectors.joining(", "));
+        String backend = Signals.backend().map(name -> name.name().toLowerCase()).orElse("no") + " backend: "
+                + Signals.backendReason().orElse("none");
+        if (leftIgnored.isEmpty()) {
+            log.info("Graceful Signals handles {} ({})", handled, backend);
+        } else {
+            String ignored = leftIgnored.stream().sorted(Comparator.comparingInt(Signal::number)).map(Signal::name)
+                    .collect(Collectors.joining(", "));
+            log.warn("Graceful Signals handles {} ({}); left {} ignored: the process inherited them as ignored (SIG_IGN, as"
+                    + " nohup, or '&' in a non-interactive shell, leave them), so they are never delivered. Set"
+                    + " graceful.take-ignored=true to take them anyway.", handled.isEmpty() ? "nothing" : handled, backend, ignored);
+        }
     }
 
     private static List<Signal> signalsWith(Map<Signal, SignalAction> actions, SignalAction... wanted) {
@@ -137,7 +156,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         return actions.entrySet().stream().filter(entry -> set.contains(entry.getValue())).map(Map.Entry::getKey).toList();
     }
 
-    /** On the signal's events thread: publish, call the methods, reload, log; then tell the observers. */
+    /** On the dispatcher thread that woke: publish, call the methods, reload, log; then tell the observers. */
     private void deliver(SignalReceived received) {
         SignalAction action = actions.getOrDefault(received.signal(), SignalAction.EVENT);
         try {
@@ -158,34 +177,53 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             log.debug("Ignored {}", received);
             return;
         }
+        if (action == SignalAction.RELOAD) {
+            // Before the reload's effects, so the log reads in the order things happened.
+            logReceived(received, action);
+            boolean reloading = shutdown.coordinator().state() == ShutdownCoordinator.State.RUNNING;
+            if (!reloading) {
+                log.info("Not reloading on {}: the application is shutting down", received.signal());
+            }
+            // One event: a SignalReloadEvent is the signal's SignalEvent, so a SignalEvent listener sees the signal once.
+            SignalEvent event = reloading ? new SignalReloadEvent(context, received) : new SignalEvent(context, received, action);
+            callMethods(received, event);
+            if (reloading) {
+                reload(received, event);
+            } else {
+                publish(event);
+            }
+            return;
+        }
         SignalEvent event = new SignalEvent(context, received, action);
         publish(event);
+        callMethods(received, event);
+        // After the application's own work: reading the sender's /proc/<pid>/comm costs tens of microseconds.
+        logReceived(received, action);
+    }
+
+    private void callMethods(SignalReceived received, SignalEvent event) {
         for (OnSignalMethods.SignalMethod method : methodsBySignal.getOrDefault(received.signal(), List.of())) {
             if (method.async()) {
-                async.execute(() -> invoke(method, event));
+                async.submit(method, received);
             } else {
                 invoke(method, event);
             }
         }
-        if (action == SignalAction.RELOAD) {
-            if (shutdown.coordinator().state() == dev.gracefulsignals.shutdown.ShutdownCoordinator.State.RUNNING) {
-                reload(received);
-            } else {
-                log.info("Not reloading on {}: the application is shutting down", received.signal());
-            }
-        }
-        // After the application's own work: reading the sender's /proc/<pid>/comm costs tens of microseconds.
+    }
+
+    private static void logReceived(SignalReceived received, SignalAction action) {
         if (log.isInfoEnabled()) {
+            Optional<String> command = received.origin().printableCommand();
             log.info("Received {} x{} from {}{}; action {}", received.signal(), received.count(), received.origin(),
-                    received.origin().command().map(command -> " (" + command + ")").orElse(""), action.name().toLowerCase());
+                    command.isPresent() ? " (" + command.get() + ")" : "", action.name().toLowerCase());
         }
     }
 
-    private void reload(SignalReceived received) {
+    private void reload(SignalReceived received, SignalEvent event) {
         reloadObservers.forEach(observer -> observe(() -> observer.reloadStarted(received)));
         Throwable failure = null;
         try {
-            context.publishEvent(new SignalReloadEvent(context, received));
+            context.publishEvent(event);
         } catch (RuntimeException thrown) {
             failure = thrown;
             log.error("Reload on {} failed; the application runs on with its previous state", received.signal(), thrown);
@@ -203,11 +241,20 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     }
 
     private void publish(SignalEvent event) {
+        if (!eventListeners.any()) {
+            return;
+        }
         try {
             context.publishEvent(event);
         } catch (RuntimeException failure) {
             log.error("A listener of {} failed; the other methods still run", event, failure);
         }
+    }
+
+    /** On an async thread: a run of the method, with the deliveries merged while it waited. */
+    private void invokeAsync(OnSignalMethods.SignalMethod method, SignalReceived received) {
+        SignalAction action = actions.getOrDefault(received.signal(), SignalAction.EVENT);
+        invoke(method, action == SignalAction.RELOAD ? new SignalReloadEvent(context, received) : new SignalEvent(context, received, action));
     }
 
     private static void invoke(OnSignalMethods.SignalMethod method, SignalEvent event) {
@@ -225,20 +272,10 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
 
     @Override
     public void destroy() {
-        subscriptions.forEach(Subscription::close);
+        for (Subscription subscription : subscriptions) { // a loop: no lambda to link on the way out
+            subscription.close();
+        }
         subscriptions.clear();
-        lanes.forEach(SignalLane::close);
-        lanes.clear();
-        async.shutdown();
-    }
-
-    /** Threads of {@code @OnSignal(async = true)} methods: "graceful-signals-async-1", ... */
-    private static ThreadFactory asyncThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "graceful-signals-async-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        async.close();
     }
 }

@@ -7,7 +7,7 @@ import dev.gracefulsignals.spring.SignalAction;
  * Watches each signal the application took, once it has been delivered: metrics, the actuator
  * endpoint. Beans of this type are picked up in their order.
  *
- * <p>Called on the signal's events thread ("graceful-signals-events-HUP") after the {@code SignalEvent} listeners, the
+ * <p>Called on the dispatcher thread that delivered the signal, after the {@code SignalEvent} listeners, the
  * synchronous {@code @OnSignal} methods and, for {@code reload}, the reload event (async methods may
  * still run); for {@code ignore}, right after the signal was dropped. One that throws is logged and
  * the others still run. Keep it short: the next signal waits for it.
@@ -20,4 +20,14 @@ public interface SignalDeliveryObserver {
      * @param action   what the application did with it
      */
     void delivered(SignalReceived received, SignalAction action);
+
+    /**
+     * A delivery found an {@code @OnSignal(async = true)} method still running or waiting for a thread, and
+     * merged into its next run.
+     *
+     * @param received the delivery that merged
+     * @param method   the method, as {@code 'bean' Type.method}
+     */
+    default void asyncMerged(SignalReceived received, String method) {
+    }
 }

@@ -13,12 +13,17 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Stops the application's executors: scheduled tasks stop being scheduled, running tasks get the
- * grace period to finish, then are interrupted. Only executors that already exist are touched.
+ * Stops the application's executors: {@code @Scheduled} methods stop being triggered, scheduled tasks
+ * stop being scheduled, running tasks get the grace period to finish, then are interrupted. Covers
+ * the thread pools and what Boot makes with {@code spring.threads.virtual.enabled=true}
+ * ({@link SimpleAsyncTaskExecutor}, {@code SimpleAsyncTaskScheduler}), whose threads
+ * {@link TrackAsyncTasks} has them track. Only executors that already exist are touched.
  */
 final class TaskCancellation {
 
@@ -29,6 +34,10 @@ final class TaskCancellation {
 
     /** Returns how many tasks were interrupted or dropped before they started. */
     static long cancel(ConfigurableListableBeanFactory beans, Duration grace) {
+        // @Scheduled first: no trigger fires from now on, whichever scheduler runs it.
+        for (ScheduledTaskHolder holder : existing(beans, ScheduledTaskHolder.class)) {
+            holder.getScheduledTasks().forEach(task -> task.cancel(false));
+        }
         Set<ExecutorService> executors = new LinkedHashSet<>();
         for (ThreadPoolTaskScheduler scheduler : existing(beans, ThreadPoolTaskScheduler.class)) {
             try {
@@ -54,6 +63,11 @@ final class TaskCancellation {
         executors.forEach(ExecutorService::shutdown);
 
         long deadline = System.nanoTime() + grace.toNanos();
+        // Virtual-thread executors and schedulers: close() stops triggers and new tasks, waits up to the
+        // termination timeout TrackAsyncTasks set (the grace period) and interrupts what still runs.
+        for (SimpleAsyncTaskExecutor executor : existing(beans, SimpleAsyncTaskExecutor.class)) {
+            executor.close();
+        }
         long cancelled = 0;
         for (ExecutorService executor : executors) {
             try {

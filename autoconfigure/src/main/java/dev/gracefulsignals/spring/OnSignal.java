@@ -23,11 +23,13 @@ import org.springframework.aot.hint.annotation.Reflective;
  * {@code "RTMIN+3"}. A signal named only here gets the {@code event} action; its configured action
  * (for example {@code shutdown} for TERM) still applies.
  *
- * <p>Methods run one after another in {@link #order()} on that signal's events thread
- * ("graceful-signals-events-USR1"), never in signal context and never on the thread that starts the
- * shutdown, so a slow method delays the methods and events after it for the same signal, but no other
- * signal and no shutdown. With {@link #async()} a method runs on its own thread instead.
- * A method that throws is logged and the others still run.
+ * <p>Methods run one after another in {@link #order()} on the dispatcher thread that woke for the
+ * signal ("graceful-signals-N"), never in signal context and never on the thread that starts the
+ * shutdown, so a slow method delays the methods and events after it for the same signal (later
+ * deliveries merge meanwhile, counts added), but no other signal and no shutdown. With {@link #async()}
+ * a method runs on one of {@code graceful.async-threads} threads instead, once at a time.
+ * A method that throws is logged and the others still run. The bean must be a singleton (lazy or not)
+ * or a prototype (a new instance per signal): a request- or session-scoped bean fails startup.
  *
  * <p>A refused signal (KILL, STOP, SEGV, USR2, QUIT, ...) or a bad signature fails startup with a
  * message naming the bean, the method and the fix.
@@ -47,6 +49,6 @@ public @interface OnSignal {
     /** Lower runs first among the methods for one signal; equal orders run in bean-name order. */
     int order() default 0;
 
-    /** Run on its own thread, so it holds up no other method. */
+    /** Run on one of the {@code graceful.async-threads} threads, so it holds up no other method; once at a time, a busy one merges its deliveries. */
     boolean async() default false;
 }

@@ -18,7 +18,7 @@ import org.springframework.core.env.Environment;
  * second hook never returns.
  */
 @SpringBootApplication
-@org.springframework.boot.context.properties.EnableConfigurationProperties(ChildApp.Greeting.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({ChildApp.Greeting.class, ChildApp.GreetingRecord.class})
 public class ChildApp {
 
     /** Re-bound by spring-cloud-context's ContextRefresher when a reload signal arrives. */
@@ -35,6 +35,11 @@ public class ChildApp {
         }
     }
 
+    /** Bound through its constructor: spring-cloud-context's rebinder cannot re-bind it, so it keeps its first value. */
+    @org.springframework.boot.context.properties.ConfigurationProperties("child")
+    public record GreetingRecord(@org.springframework.boot.context.properties.bind.DefaultValue("none") String greeting) {
+    }
+
     public static void main(String[] args) throws Exception {
         SpringApplication application = new SpringApplication(ChildApp.class);
         // The test class path has a web server (for the metrics tests): this app needs none.
@@ -48,7 +53,8 @@ public class ChildApp {
                 System.out.println("closed");
             }
             if (line.equals("greeting")) {
-                System.out.println("greeting=" + context.getBean(Greeting.class).getGreeting());
+                System.out.println("greeting=" + context.getBean(Greeting.class).getGreeting()
+                        + " record=" + context.getBean(GreetingRecord.class).greeting());
             }
             if (line.startsWith("exit ")) {
                 System.exit(Integer.parseInt(line.substring(5).trim()));
@@ -68,8 +74,12 @@ public class ChildApp {
     ShutdownHook second(Environment environment) {
         boolean hang = environment.getProperty("hang", Boolean.class, false);
         long sleep = environment.getProperty("hook-sleep-ms", Long.class, 0L);
+        Integer exitCode = environment.getProperty("exit-in-hook", Integer.class);
         return () -> {
             System.out.println("hook second");
+            if (exitCode != null) {
+                System.exit(exitCode);
+            }
             if (hang) {
                 new CountDownLatch(1).await();
             }

@@ -32,15 +32,90 @@ class ChildJvmShutdownTest {
         }
     }
 
+    /** Past the repeat window (1 s by default) since the last counted signal: a wait, not a timing assertion. */
+    private static void pastTheRepeatWindow() throws InterruptedException {
+        Thread.sleep(1_300);
+    }
+
     @Test
-    void intTwiceHaltsAtOnceWith130() throws Exception {
-        try (ChildJvm child = start("--hook-sleep-ms=20000")) {
+    void aSecondIntAWindowLaterHurriesAndTheThirdHaltsWith130() throws Exception {
+        try (ChildJvm child = start("--hook-sleep-ms=60000", "--graceful.shutdown.hurried-hook-timeout=50s")) {
             Kill.process(child.pid(), Signal.INT);
             child.awaitLine("hook second");
+            pastTheRepeatWindow();
             Kill.process(child.pid(), Signal.INT);
-            assertThat(child.awaitExit(Duration.ofSeconds(10))).as(child.output()).isEqualTo(130);
-            assertThat(child.output()).contains("SIGINT again during the graceful shutdown")
+            child.awaitLine("hurrying");
+            assertThat(child.process().isAlive()).as("the first repeat hurries, it does not halt").isTrue();
+            pastTheRepeatWindow();
+            Kill.process(child.pid(), Signal.INT);
+            assertThat(child.awaitExit(Duration.ofSeconds(20))).as(child.output()).isEqualTo(130);
+            assertThat(child.output()).contains("SIGINT again during the graceful shutdown (phase hooks): halting now")
                     .containsPattern("outcome=forced .* exit=130").doesNotContain("hook third");
+        }
+    }
+
+    @Test
+    void aHurriedShutdownStillRunsEveryHookEachCappedThenExits() throws Exception {
+        try (ChildJvm child = start("--hook-sleep-ms=60000")) {
+            Kill.process(child.pid(), Signal.TERM);
+            child.awaitLine("hook second");
+            pastTheRepeatWindow();
+            Kill.process(child.pid(), Signal.INT);
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as("the code of the signal that started it").isEqualTo(143);
+            assertThat(child.output()).contains("hook third")
+                    .containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* hooks=first:success:\\d+,second:timeout:\\d+,"
+                            + "third:success:\\d+ .* exit=143");
+        }
+    }
+
+    @Test
+    void twoTermsAMomentApartAreOneShutdownThatFinishesItsHooks() throws Exception {
+        try (ChildJvm child = start("--hook-sleep-ms=2000")) {
+            Kill.process(child.pid(), Signal.TERM);
+            Thread.sleep(5);
+            Kill.process(child.pid(), Signal.TERM);
+            child.awaitLine("hook second");
+            Kill.process(child.pid(), Signal.TERM); // inside the window of the first: merged too
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
+            assertThat(child.output()).contains("hook third").contains("merged as a duplicate")
+                    .containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=143");
+        }
+    }
+
+    @Test
+    void termAndIntTogetherExitWithTheCodeOfTheSignalThatStartedTheShutdown() throws Exception {
+        try (ChildJvm child = start("--hook-sleep-ms=1000")) {
+            Kill.process(child.pid(), Signal.TERM);
+            Kill.process(child.pid(), Signal.INT);
+            int code = child.awaitExit(Duration.ofSeconds(30));
+            String output = child.output();
+            assertThat(output).contains("hook third");
+            String starter = output.contains("graceful-shutdown trigger=SIGTERM outcome=completed") ? "SIGTERM" : "SIGINT";
+            assertThat(output).contains("graceful-shutdown trigger=" + starter + " outcome=completed");
+            assertThat(code).as(output).isEqualTo(starter.equals("SIGTERM") ? 143 : 130);
+        }
+    }
+
+    @Test
+    void aSignalDuringAShutdownThatNoSignalStartedLetsItFinish() throws Exception {
+        try (ChildJvm child = start("--hook-sleep-ms=3000")) {
+            child.send("close");
+            child.awaitLine("hook second");
+            Kill.process(child.pid(), Signal.TERM);
+            child.awaitLine("closed");
+            assertThat(child.output()).contains("hook third")
+                    .contains("SIGTERM during a shutdown started by context-close: the shutdown goes on unchanged")
+                    .containsPattern("graceful-shutdown trigger=context-close outcome=completed");
+        }
+    }
+
+    @Test
+    void systemExitFromAHookWritesTheReportAndDoesNotWaitOutTheHookTimeout() throws Exception {
+        try (ChildJvm child = start("--exit-in-hook=7", "--graceful.shutdown.hook-timeout=60s")) {
+            Kill.process(child.pid(), Signal.TERM);
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(7);
+            assertThat(child.output()).contains("hook third").contains("called System.exit")
+                    .containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=-");
         }
     }
 
@@ -55,7 +130,7 @@ class ChildJvmShutdownTest {
                     .contains("\"graceful-shutdown-hook-second\"").contains("java.util.concurrent.CountDownLatch.await(")
                     // The report line is still written when the deadline halts: the phases and hooks done so far.
                     .containsPattern("graceful-shutdown trigger=SIGTERM outcome=deadline duration_ms=\\d+ phases=refuse-traffic:\\d+,"
-                            + "cancel-tasks:\\d+ hooks=first:success:\\d+ tasks_cancelled=0 exit=143");
+                            + "stop-intake:\\d+,cancel-tasks:\\d+ hooks=first:success:\\d+ tasks_cancelled=0 held=- exit=143");
         }
     }
 
@@ -71,7 +146,8 @@ class ChildJvmShutdownTest {
             Kill.process(child.pid(), Signal.HUP);
             child.awaitLine("refreshed the context; changed keys: [child.greeting]");
             child.send("greeting");
-            child.awaitLine("greeting=bonjour");
+            assertThat(child.awaitLine("greeting=bonjour")).as("a record is not re-bound (docs/getting-started.md says so)")
+                    .isEqualTo("greeting=bonjour record=hello");
             assertThat(child.process().isAlive()).isTrue();
         }
     }

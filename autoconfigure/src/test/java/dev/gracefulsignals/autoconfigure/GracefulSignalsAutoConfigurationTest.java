@@ -109,7 +109,40 @@ class GracefulSignalsAutoConfigurationTest {
     void anOnSignalMethodWithABadSignatureFailsStartupNamingBeanMethodAndFix() {
         runner.withUserConfiguration(BadSignature.class).run(context -> assertThat(context).hasFailed()
                 .getFailure().hasStackTraceContaining("@OnSignal method " + BadSignature.class.getName() + ".dump of bean")
-                .hasStackTraceContaining("takes (String)").hasStackTraceContaining("declare it as dump() or dump(SignalEvent event)"));
+                .hasStackTraceContaining("takes (String)").hasStackTraceContaining("Declare it as dump() or dump(SignalEvent event)")
+                .isInstanceOf(GracefulSignalsConfigurationException.class));
+    }
+
+    @Test
+    void anOnSignalMethodOnARequestScopedBeanFailsStartupNamingScopeAndFix() {
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class))
+                .withUserConfiguration(RequestScoped.class)
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .isInstanceOf(GracefulSignalsConfigurationException.class)
+                        .hasMessageContaining("of bean 'requestHandler'").hasMessageContaining("RequestHandler.dump")
+                        .hasMessageContaining("scope 'request'").hasMessageContaining("Move the method to a singleton bean"));
+    }
+
+    @Test
+    void anOnSignalMethodOnACustomScopedBeanFailsStartup() {
+        runner.withInitializer(context -> context.getBeanFactory().registerScope("thread",
+                        new org.springframework.context.support.SimpleThreadScope()))
+                .withUserConfiguration(ThreadScoped.class)
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .isInstanceOf(GracefulSignalsConfigurationException.class).hasMessageContaining("scope 'thread'"));
+    }
+
+    @Test
+    void anOnSignalMethodOnAPrototypeBeanRunsOnANewBeanEachTime() {
+        runner.withUserConfiguration(PrototypeScoped.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            dev.gracefulsignals.test.TestSignals.send("RTMIN+13");
+            assertThat(PrototypeHandler.calls.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            dev.gracefulsignals.test.TestSignals.send("RTMIN+13");
+            assertThat(PrototypeHandler.calls.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            assertThat(PrototypeHandler.instances).hasSize(2);
+        });
     }
 
     @Test
@@ -137,6 +170,50 @@ class GracefulSignalsAutoConfigurationTest {
     static class BadSignature {
         @OnSignal("USR1")
         void dump(String what) {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RequestScoped {
+        @Bean
+        @org.springframework.web.context.annotation.RequestScope
+        RequestHandler requestHandler() {
+            return new RequestHandler();
+        }
+    }
+
+    static class RequestHandler {
+        @OnSignal("USR1")
+        void dump() {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ThreadScoped {
+        @Bean
+        @org.springframework.context.annotation.Scope("thread")
+        RequestHandler threadHandler() {
+            return new RequestHandler();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PrototypeScoped {
+        @Bean
+        @org.springframework.context.annotation.Scope("prototype")
+        PrototypeHandler prototypeHandler() {
+            return new PrototypeHandler();
+        }
+    }
+
+    static class PrototypeHandler {
+        static final java.util.concurrent.BlockingQueue<Object> calls = new java.util.concurrent.LinkedBlockingQueue<>();
+        static final java.util.Set<Object> instances = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @OnSignal("RTMIN+13")
+        void dump() {
+            instances.add(this);
+            calls.add(this);
         }
     }
 

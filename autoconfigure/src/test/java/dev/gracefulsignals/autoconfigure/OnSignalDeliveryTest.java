@@ -22,7 +22,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.EventListener;
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.core.ResolvableType;
 
 /** Real USR1 and WINCH sent to this JVM reach SignalEvent listeners and @OnSignal methods. */
 class OnSignalDeliveryTest {
@@ -107,17 +113,75 @@ class OnSignalDeliveryTest {
     }
 
     @Test
-    void reloadPublishesAReloadEventAfterTheSignalEvent() throws Exception {
+    void reloadPublishesOneEventAfterTheMethodsThatSignalEventListenersSeeOnce() throws Exception {
         runner.withPropertyValues("graceful.signals.usr1=reload").run(context -> {
             Handlers handlers = context.getBean(Handlers.class);
             TestSignals.send("USR1");
             List<String> seen = new CopyOnWriteArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 5; i++) {
                 seen.add(handlers.next());
             }
-            assertThat(seen).contains("event SIGUSR1", "reload SIGUSR1");
+            assertThat(handlers.calls.poll(500, TimeUnit.MILLISECONDS)).as("nothing more after " + seen).isNull();
+            // SignalReloadEvent is a SignalEvent: a SignalEvent listener gets the signal once, as the reload event.
+            assertThat(seen).containsOnlyOnce("reload SIGUSR1").doesNotContain("event SIGUSR1");
             assertThat(seen.indexOf("reload SIGUSR1")).isGreaterThan(seen.indexOf("last"));
         });
+    }
+
+    @Test
+    void publishesTheEventOnlyWhenSomethingListensIncludingAListenerAddedLater() throws Exception {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class))
+                .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
+                .withBean(AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME, CountingMulticaster.class,
+                        CountingMulticaster::new)
+                .withUserConfiguration(MethodOnly.class).run(context -> {
+                    CountingMulticaster multicaster = context.getBean(CountingMulticaster.class);
+                    MethodOnly method = context.getBean(MethodOnly.class);
+                    TestSignals.send("RTMIN+10");
+                    assertThat(method.calls.poll(10, TimeUnit.SECONDS)).isEqualTo("method");
+                    assertThat(multicaster.signalEvents.get()).as("nobody listens: not published").isZero();
+
+                    BlockingQueue<String> late = new LinkedBlockingQueue<>();
+                    context.getSourceApplicationContext(ConfigurableApplicationContext.class)
+                            .addApplicationListener((ApplicationListener<SignalEvent>) event -> late.add("late " + event.getSignal()));
+                    TestSignals.send("RTMIN+10");
+                    assertThat(method.calls.poll(10, TimeUnit.SECONDS)).isEqualTo("method");
+                    assertThat(late.poll(10, TimeUnit.SECONDS)).isEqualTo("late SIGRTMIN+10");
+                    assertThat(multicaster.signalEvents.get()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void asyncMethodsRunOnAtMostTheConfiguredThreadsAndABusyOneMergesItsDeliveries() throws Exception {
+        runner.withPropertyValues("graceful.async-threads=1").withUserConfiguration(SlowAsync.class).run(context -> {
+            SlowAsync slow = context.getBean(SlowAsync.class);
+            TestSignals.send("RTMIN+11");
+            assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue(); // the one async thread is now busy
+            for (int i = 0; i < 200; i++) {
+                TestSignals.send("RTMIN+11");
+                TestSignals.send("RTMIN+12");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (slow.published.get() < 200 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(slow.published.get()).as("every RTMIN+12 reached the events").isEqualTo(200);
+            assertThat(asyncThreads()).as("async threads while one method blocks").isEqualTo(1);
+            assertThat(slow.other.get()).as("the other async method waits for the one thread").isZero();
+            slow.release.countDown();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while ((slow.total.get() < 201 || slow.other.get() < 200) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(slow.total.get()).as("every RTMIN+11 counted").isEqualTo(201);
+            assertThat(slow.other.get()).as("every RTMIN+12 counted").isEqualTo(200);
+            assertThat(slow.calls.get()).as("one blocked run, then the merged ones").isLessThan(10);
+        });
+    }
+
+    private static long asyncThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("graceful-signals-async-")).count();
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -201,6 +265,59 @@ class OnSignalDeliveryTest {
             largest.accumulateAndGet(event.getCount(), Math::max);
             entered.countDown();
             release.await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Counts the SignalEvents actually multicast. */
+    static class CountingMulticaster extends SimpleApplicationEventMulticaster {
+        final java.util.concurrent.atomic.AtomicInteger signalEvents = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void multicastEvent(ApplicationEvent event, @org.jspecify.annotations.Nullable ResolvableType type) {
+            if (event instanceof SignalEvent) {
+                signalEvents.incrementAndGet();
+            }
+            super.multicastEvent(event, type);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class MethodOnly {
+        final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+
+        @OnSignal("RTMIN+10")
+        void on() {
+            calls.add("method");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SlowAsync {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong other = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+
+        @OnSignal(value = "RTMIN+11", async = true)
+        void slow(SignalEvent event) throws InterruptedException {
+            calls.incrementAndGet();
+            total.addAndGet(event.getCount());
+            entered.countDown();
+            release.await(30, TimeUnit.SECONDS);
+        }
+
+        @OnSignal(value = "RTMIN+12", async = true)
+        void other(SignalEvent event) {
+            other.addAndGet(event.getCount());
+        }
+
+        @org.springframework.context.event.EventListener
+        void seen(SignalEvent event) {
+            if (event.getSignal().name().equals("RTMIN+12")) {
+                published.addAndGet(event.getCount());
+            }
         }
     }
 

@@ -84,7 +84,7 @@ class ShutdownSequenceTest {
             assertThat(report.hooks()).extracting(hook -> hook.name() + ":" + hook.outcome().tag())
                     .containsExactly("firstHook:success", "throwingHook:failure", "hangingHook:timeout", "lastHook:success");
             assertThat(report.phases()).extracting(ShutdownReport.Phase::name)
-                    .containsExactly("refuse-traffic", "cancel-tasks", "hooks", "close-context");
+                    .containsExactly("refuse-traffic", "stop-intake", "cancel-tasks", "hooks", "close-context");
         });
     }
 

@@ -42,6 +42,30 @@ class StartupFailureReportTest {
     }
 
     @Test
+    void anUnknownSignalInOnSignal(CapturedOutput output) {
+        Report report = failToStart(output, UsesUsr9.class);
+
+        assertThat(report.description()).contains("@OnSignal method").contains("names \"USR9\"").contains("'USR9' is not a Linux signal");
+        assertThat(report.action()).contains("USR1").contains("RTMIN+3");
+    }
+
+    @Test
+    void anOnSignalMethodWithParametersItCannotTake(CapturedOutput output) {
+        Report report = failToStart(output, TakesAString.class);
+
+        assertThat(report.description()).contains("@OnSignal method").contains("takes (String)");
+        assertThat(report.action()).isEqualTo("Declare it as onUsr1() or onUsr1(SignalEvent event).");
+    }
+
+    @Test
+    void anOnSignalMethodForASignalConfiguredToBeIgnored(CapturedOutput output) {
+        Report report = failToStart(output, UsesUsr1.class, "--graceful.signals.usr1=ignore");
+
+        assertThat(report.description()).contains("handle SIGUSR1").contains("graceful.signals.usr1=ignore means it is never delivered");
+        assertThat(report.action()).contains("Remove graceful.signals.usr1");
+    }
+
+    @Test
     void aRefusedSignalInAProperty(CapturedOutput output) {
         Report report = failToStart(output, App.class, "--graceful.signals.usr2=event");
 
@@ -140,6 +164,45 @@ class StartupFailureReportTest {
             return new Object() {
                 @OnSignal("USR2")
                 void onUsr2() {
+                }
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UsesUsr9 extends App {
+
+        @Bean
+        Object usr9Listener() {
+            return new Object() {
+                @OnSignal("USR9")
+                void onUsr9() {
+                }
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TakesAString extends App {
+
+        @Bean
+        Object listener() {
+            return new Object() {
+                @OnSignal("USR1")
+                void onUsr1(String text) {
+                }
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UsesUsr1 extends App {
+
+        @Bean
+        Object listener() {
+            return new Object() {
+                @OnSignal("USR1")
+                void onUsr1() {
                 }
             };
         }

@@ -49,6 +49,8 @@ class SystemdIntegrationTest {
                 }
             }
             assertThat(child.awaitExit(Duration.ofSeconds(5))).as(child.output()).isEqualTo(143);
+            assertThat(child.output()).as("one log line said the notification is active")
+                    .containsOnlyOnce("Graceful Signals notifies systemd (NOTIFY_SOCKET is set): sent READY=1");
             for (String message = systemd.receive(Duration.ofMillis(300)); message != null; message = systemd.receive(Duration.ofMillis(300))) {
                 if (!message.equals("WATCHDOG=1")) {
                     stopping.add(message);

@@ -9,7 +9,7 @@ import dev.gracefulsignals.signal.Backend;
 /**
  * {@code boot-app}: the child that {@code startup} and {@code shutdown} measure. Runs {@link MinimalBootApp}
  * with ({@code --starter on}) or without ({@code --starter off}) the starter's auto-configuration, prints
- * {@code ready <nanos>} with the {@link System#nanoTime()} read first thing on {@code ApplicationReadyEvent},
+ * {@code ready <nanos> <main thread cpu nanos>} with the {@link System#nanoTime()} read first thing on {@code ApplicationReadyEvent},
  * and then only waits: the sender's SIGTERM ends it, through the JVM and Boot's shutdown hook without the
  * starter, through the starter's shutdown sequence with it.
  */
@@ -36,7 +36,9 @@ final class BootAppCommand implements Command {
         };
         Backend backend = ReceiverCommand.backend(options.string("--backend", "native"));
         options.rejectUnknown(usage());
-        MinimalBootApp.run(starter, backend, context -> { }, readyNanos -> out.println(READY + " " + readyNanos));
+        // The main thread's CPU time up to ready: what the starter adds to the thread every start waits on.
+        MinimalBootApp.run(starter, backend, context -> { }, readyNanos -> out.println(READY + " " + readyNanos + " "
+                + java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()));
         new CountDownLatch(1).await(); // until the sender's SIGTERM
         return 0;
     }

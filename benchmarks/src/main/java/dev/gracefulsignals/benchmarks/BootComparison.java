@@ -33,12 +33,16 @@ final class BootComparison {
     }
 
     /** One run's figure in milliseconds, and the child's exit code where the measurement waits for it. */
-    record Run(double millis, Integer exitCode) {
+    record Run(double millis, Integer exitCode, Double mainCpuMillis) {
+
+        Run(double millis, Integer exitCode) {
+            this(millis, exitCode, null);
+        }
     }
 
     @FunctionalInterface
     interface Measurement {
-        Run run(ReceiverProcess app, long readyNanos) throws Exception;
+        Run run(ReceiverProcess app, long readyNanos, long mainCpuNanos) throws Exception;
     }
 
     private BootComparison() {
@@ -50,9 +54,11 @@ final class BootComparison {
                 "--backend", backend.name().toLowerCase(Locale.ROOT)), "boot-app " + variant.key(backend));
     }
 
-    static long awaitReady(ReceiverProcess app) throws InterruptedException {
+    /** The ready line's nanos and the main thread's CPU nanos up to ready. */
+    static long[] awaitReady(ReceiverProcess app) throws InterruptedException {
         String line = app.awaitLine(l -> l.startsWith(BootAppCommand.READY + " "), READY_TIMEOUT);
-        return Long.parseLong(line.substring(BootAppCommand.READY.length() + 1).strip());
+        String[] fields = line.substring(BootAppCommand.READY.length() + 1).strip().split(" ");
+        return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
     }
 
     /** The options {@code startup} and {@code shutdown} share. */
@@ -76,7 +82,8 @@ final class BootComparison {
             for (Variant variant : Variant.values()) {
                 Run run;
                 try (ReceiverProcess app = startApp(variant, backend)) {
-                    run = measurement.run(app, awaitReady(app));
+                    long[] ready = awaitReady(app);
+                    run = measurement.run(app, ready[0], ready[1]);
                 }
                 if (i >= warmup) {
                     runs.get(variant).add(run);
@@ -95,6 +102,13 @@ final class BootComparison {
         double starter = median(runs.get(Variant.STARTER).stream().map(Run::millis).sorted().toList());
         out.println("ratio " + command + " starter_over_plain median=" + String.format(Locale.ROOT, "%.3f", starter / plain)
                 + " overhead_pct=" + String.format(Locale.ROOT, "%.1f", (starter / plain - 1) * 100));
+        if (runs.get(Variant.PLAIN).get(0).mainCpuMillis() != null) {
+            double plainCpu = median(runs.get(Variant.PLAIN).stream().map(Run::mainCpuMillis).sorted().toList());
+            double starterCpu = median(runs.get(Variant.STARTER).stream().map(Run::mainCpuMillis).sorted().toList());
+            out.println("ratio " + command + " main_thread_cpu starter_over_plain median=" + String.format(Locale.ROOT, "%.3f", starterCpu / plainCpu)
+                    + " overhead_pct=" + String.format(Locale.ROOT, "%.1f", (starterCpu / plainCpu - 1) * 100)
+                    + " plain_median_ms=" + format(plainCpu) + " starter_median_ms=" + format(starterCpu));
+        }
         return 0;
     }
 

@@ -85,25 +85,30 @@ final class LatencyCommand implements Command {
 
     /** Runs one receiver: warm-up signals (not recorded), then n recorded ones. */
     static Latencies measure(Configuration configuration, Signal signal, int warmup, int n, boolean stages) throws Exception {
-        Latencies latencies = new Latencies(new Histogram(3), new Histogram(3), new Histogram(3));
         String[] receiverArgs = stages ? new String[] {"--stages"} : new String[0];
         try (ReceiverProcess receiver = ReceiverProcess.start(configuration.backend(), configuration.api(), signal, receiverArgs)) {
-            for (int i = 0; i < warmup + n; i++) {
-                long sent = System.nanoTime();
-                receiver.kill(signal);
-                String line = receiver.nextLine(SIGNAL_TIMEOUT);
-                if (i < warmup) {
-                    continue;
-                }
-                String[] fields = line.strip().split(" ");
-                long heard = parseNanos(fields[0], line);
-                // Never negative on one host's monotonic clock; a negative value would mean a stale line.
-                latencies.total().recordValue(Math.max(0, heard - sent));
-                if (stages) {
-                    long captured = parseNanos(fields.length > 1 ? fields[1] : "", line);
-                    latencies.capture().recordValue(Math.max(0, captured - sent));
-                    latencies.dispatch().recordValue(Math.max(0, heard - captured));
-                }
+            return measure(receiver, signal, warmup, n, stages);
+        }
+    }
+
+    /** Sends warm-up signals (not recorded), then n recorded ones, to a started receiver. */
+    static Latencies measure(ReceiverProcess receiver, Signal signal, int warmup, int n, boolean stages) throws Exception {
+        Latencies latencies = new Latencies(new Histogram(3), new Histogram(3), new Histogram(3));
+        for (int i = 0; i < warmup + n; i++) {
+            long sent = System.nanoTime();
+            receiver.kill(signal);
+            String line = receiver.nextLine(SIGNAL_TIMEOUT);
+            if (i < warmup) {
+                continue;
+            }
+            String[] fields = line.strip().split(" ");
+            long heard = parseNanos(fields[0], line);
+            // Never negative on one host's monotonic clock; a negative value would mean a stale line.
+            latencies.total().recordValue(Math.max(0, heard - sent));
+            if (stages) {
+                long captured = parseNanos(fields.length > 1 ? fields[1] : "", line);
+                latencies.capture().recordValue(Math.max(0, captured - sent));
+                latencies.dispatch().recordValue(Math.max(0, heard - captured));
             }
         }
         return latencies;

@@ -17,6 +17,7 @@ public final class Main {
     private static final List<Command> COMMANDS = List.of(
             new ReceiverCommand(),
             new LatencyCommand(),
+            new RoundsCommand(),
             new StormCommand(),
             new StartupCommand(),
             new ShutdownCommand(),

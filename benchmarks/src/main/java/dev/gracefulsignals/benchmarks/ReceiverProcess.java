@@ -58,6 +58,19 @@ final class ReceiverProcess implements AutoCloseable {
         return receiver;
     }
 
+    /** Starts any command that speaks the receiver protocol (a C reference receiver) and waits for its {@code ready} line. */
+    static ReceiverProcess startCommand(List<String> command, String description) throws IOException, InterruptedException {
+        ReceiverProcess receiver = new ReceiverProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start(),
+                description, System.nanoTime());
+        try {
+            receiver.awaitLine(ReceiverCommand.READY::equals, START_TIMEOUT);
+        } catch (RuntimeException | InterruptedException failure) {
+            receiver.close();
+            throw failure;
+        }
+        return receiver;
+    }
+
     /** Starts {@code java … <harness args>} without waiting for anything; {@link #launchedNanos()} is when. */
     static ReceiverProcess launch(List<String> harnessArgs, String description) throws IOException {
         List<String> command = new ArrayList<>(javaCommand());

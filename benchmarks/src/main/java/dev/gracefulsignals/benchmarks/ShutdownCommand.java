@@ -30,7 +30,7 @@ final class ShutdownCommand implements Command {
 
     @Override
     public int run(Options options, PrintStream out) throws Exception {
-        return BootComparison.compare(name(), options, (app, readyNanos) -> {
+        return BootComparison.compare(name(), options, (app, readyNanos, mainCpuNanos) -> {
             Thread.sleep(SETTLE_MILLIS);
             long sent = System.nanoTime();
             app.kill(Signal.TERM);

@@ -24,6 +24,6 @@ final class StartupCommand implements Command {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         return BootComparison.compare(name(), options,
-                (app, readyNanos) -> new BootComparison.Run((readyNanos - app.launchedNanos()) / 1e6, null), out);
+                (app, readyNanos, mainCpuNanos) -> new BootComparison.Run((readyNanos - app.launchedNanos()) / 1e6, null, mainCpuNanos / 1e6), out);
     }
 }

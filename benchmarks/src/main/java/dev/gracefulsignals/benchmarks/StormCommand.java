@@ -18,7 +18,8 @@ import dev.gracefulsignals.signal.Signal;
  *
  * {@code events} is how many times the listener ran and {@code counts} the sum of the counts it was
  * given: standard signals coalesce in the kernel, so both may be below {@code sent}.
- * {@code dispatcher_cpu_ms} is the "graceful-signals" thread, {@code signal_thread_cpu_ms} HotSpot's
+ * {@code dispatcher_cpu_ms} is the live "graceful-signals-*" threads (the kernel keeps 15 characters of a name,
+ * which they share), {@code signal_thread_cpu_ms} HotSpot's
  * "Signal Dispatcher" (busy only with the jvm backend, which also starts a short-lived thread per
  * signal: those count in {@code process_cpu_ms} alone).
  */

@@ -5,8 +5,17 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Capture;
@@ -18,43 +27,72 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process-wide dispatcher: one capture backend and one platform daemon thread,
- * {@value #THREAD_NAME}, that waits for wake-ups and hands each signal that fired to its
- * subscribers. It starts with the first subscription and stops, closing the pipe, when the last one
- * closes; signal dispositions are process-wide, so every user in the JVM shares it.
+ * The process-wide dispatcher: one capture backend, and threads named {@value #THREAD_NAME}-N that
+ * wait on it. The thread that wakes runs the listeners itself (no hand-over, no second wake-up),
+ * while another thread keeps waiting, so a slow listener never delays another signal, a shutdown
+ * signal or a deadline (leader/follower). Each subscription has a {@link Lane} per signal: its
+ * deliveries stay in order and coalesce, counts added, while it is busy. At most
+ * {@value #READERS} threads wait (and one spare idles), and a lane runs on at most one thread, so the threads are bounded
+ * by the subscribed signals, never by the number of deliveries.
  *
- * <p>All state changes happen under {@link #LOCK}; the dispatcher thread reads an immutable
- * routing snapshot, so delivery takes no lock.
+ * <p>It starts with the first subscription and stops, closing the pipe, when the last one closes;
+ * signal dispositions are process-wide, so every user in the JVM shares it. All state changes happen
+ * under {@link #LOCK}; the threads read an immutable routing snapshot, so delivery takes no lock but
+ * the short intake lock that keeps the order of deliveries across readers.
  */
-final class Dispatcher implements Runnable {
+final class Dispatcher {
 
     static final String THREAD_NAME = "graceful-signals";
 
+    /** Threads that wait on the capture: one is woken, the other goes on waiting while the first runs listeners. */
+    private static final int READERS = 2;
+
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final Object LOCK = new Object();
-    private static final Subscription[] NONE = new Subscription[0];
 
     /** The running dispatcher, or null. Guarded by LOCK. */
     private static @Nullable Dispatcher current;
-    /** The thread of the last dispatcher, which may still be finishing after its stop. Guarded by LOCK. */
-    private static @Nullable Thread previousThread;
+    /** The last dispatcher, whose threads may still be finishing after its stop. Guarded by LOCK. */
+    private static @Nullable Dispatcher previous;
 
     /** After this many consecutive backend failures the dispatcher gives the signals back to the JVM. */
     private static final int FAILURES_BEFORE_GIVING_UP = 10;
 
     private final Capture capture;
-    private final Thread thread;
+    /** The threads: readers, and lanes handed over when one wake-up claims several. Idle ones end after a while. */
+    private final ThreadPoolExecutor threads;
+    /** Threads in the reader role (waiting, or about to). */
+    private final AtomicInteger readers = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+    /** Held while counters are taken and offered to lanes, so deliveries of a signal enter its lanes in the order taken. */
+    private final Object intake = new Object();
+    /** Threads that may still read the capture; the last one out after a stop closes it. Guarded by itself. */
+    private final int[] usingCapture = new int[1];
+    private boolean released;
+    private final CountDownLatch closed = new CountDownLatch(1);
     /** Subscribers per signal number, in subscription order. Guarded by LOCK for writes. */
     private final List<List<Subscription>> subscribers = new ArrayList<>();
     /** Signals whose handler is ours, and signals left ignored (nohup). Guarded by LOCK. */
     private final Set<Signal> installed = new TreeSet<>();
     private final Set<Signal> leftIgnored = new TreeSet<>();
-    /** What the dispatcher thread reads: the installed signals and their subscribers, indexed by number. */
-    private volatile Route route = new Route(new Signal[0], new Subscription[Signal.RTMAX + 1][]);
+    /** Taken signals that no thread of ours can receive, with why. */
+    private final Map<Signal, String> undeliverable = new ConcurrentHashMap<>();
+    /** What the threads read: the installed signals and their lanes, indexed by number. */
+    private volatile Route route = new Route(0, new Signal[0], new Lane[Signal.RTMAX + 1][]);
     /** Set, under LOCK, when the last subscriber left; the capture is stopped then and never revived. */
     private volatile boolean stopped;
 
-    private record Route(Signal[] signals, Subscription[][] bySignal) {
+    private record Route(int version, Signal[] signals, Lane[][] bySignal) {
+    }
+
+    /** A thread of ours remembers which routing's signals it has unblocked. */
+    private static final class DispatchThread extends Thread {
+        private int unblockedVersion = -1;
+
+        DispatchThread(Runnable task, String name) {
+            super(task, name);
+            setDaemon(true);
+        }
     }
 
     private Dispatcher(Capture capture) {
@@ -62,8 +100,11 @@ final class Dispatcher implements Runnable {
         for (int i = 0; i <= Signal.RTMAX; i++) {
             subscribers.add(new ArrayList<>());
         }
-        this.thread = new Thread(this, THREAD_NAME);
-        this.thread.setDaemon(true);
+        AtomicInteger numbers = new AtomicInteger();
+        // The readers and one spare stay: a wake-up that claims two lanes (TERM's shutdown and its event) hands the
+        // second to the spare instead of starting a thread first. More threads end after a minute idle.
+        this.threads = new ThreadPoolExecutor(READERS + 1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> new DispatchThread(task, THREAD_NAME + "-" + numbers.incrementAndGet()));
     }
 
     static Subscription subscribe(Collection<Signal> requested, SubscribeOptions options, SignalListener listener) {
@@ -92,7 +133,8 @@ final class Dispatcher implements Runnable {
                         ignored.add(signal);
                         if (dispatcher.leftIgnored.add(signal)) {
                             log.warn("{} was inherited as ignored (SIG_IGN, as under nohup); leaving it ignored, so it will not be"
-                                    + " delivered. Force the installation to take it anyway.", signal);
+                                    + " delivered. To take it anyway, subscribe with SubscribeOptions.forceOverIgnored(true)"
+                                    + " (graceful.take-ignored=true with the Spring Boot starter).", signal);
                         }
                     } else {
                         dispatcher.leftIgnored.remove(signal);
@@ -108,6 +150,8 @@ final class Dispatcher implements Runnable {
                 throw failure;
             }
             dispatcher.publishRoute();
+            // Wake a reader, so our threads unblock the new signals before the caller relies on them.
+            dispatcher.capture.wakeUp();
             return subscription;
         }
     }
@@ -155,7 +199,14 @@ final class Dispatcher implements Runnable {
     /** Whether a dispatcher runs (false when nobody subscribes, or after it gave up). */
     static boolean isAlive() {
         synchronized (LOCK) {
-            return current != null && current.thread.isAlive();
+            return current != null && !current.stopped;
+        }
+    }
+
+    /** Taken signals none of our threads can receive, with the reason; empty when all can. */
+    static Map<Signal, String> undeliverable() {
+        synchronized (LOCK) {
+            return current == null ? Map.of() : Map.copyOf(current.undeliverable);
         }
     }
 
@@ -170,7 +221,7 @@ final class Dispatcher implements Runnable {
             }
             return dispatcher;
         }
-        awaitPreviousThread();
+        awaitPrevious();
         Capture capture = Captures.open(requested);
         if (requested == Backend.AUTO && capture.backend() == Backend.JVM) {
             log.warn("Graceful Signals falls back to the jvm backend ({}): no sender details, no real-time signals, and"
@@ -180,21 +231,24 @@ final class Dispatcher implements Runnable {
         }
         dispatcher = new Dispatcher(capture);
         current = dispatcher;
-        previousThread = dispatcher.thread;
-        dispatcher.thread.start();
+        previous = dispatcher;
+        for (int i = 0; i < READERS; i++) {
+            dispatcher.startReader();
+        }
+        dispatcher.threads.prestartCoreThread();
         return dispatcher;
     }
 
     /**
-     * A stopped dispatcher's thread may still be delivering its last wake-up. Give it a moment, so it
-     * cannot take counters meant for the new one; never wait on ourselves, nor forever on a listener
-     * that hangs (that is why stopping itself never waits).
+     * A stopped dispatcher's readers may still be taking their last wake-up. Give them a moment, so
+     * they cannot take counters meant for the new one; never wait forever (a listener may hang, which
+     * is why stopping itself never waits).
      */
-    private static void awaitPreviousThread() {
-        Thread previous = previousThread;
-        if (previous != null && previous != Thread.currentThread()) {
+    private static void awaitPrevious() {
+        Dispatcher last = previous;
+        if (last != null && !(Thread.currentThread() instanceof DispatchThread)) {
             try {
-                previous.join(2_000);
+                last.closed.await(2, TimeUnit.SECONDS);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -213,13 +267,21 @@ final class Dispatcher implements Runnable {
 
     /** Stops, synchronously and without waiting for the dispatcher thread, when nobody subscribes any more. */
     private void stopIfIdle() {
-        if (installed.isEmpty() && subscribers.stream().allMatch(List::isEmpty)) {
-            stop();
+        if (!installed.isEmpty()) {
+            return;
         }
+        for (List<Subscription> list : subscribers) { // a loop: this runs on the way out, where no lambda should need linking
+            if (!list.isEmpty()) {
+                return;
+            }
+        }
+        stop();
     }
 
     private void stop() {
-        stopped = true;
+        synchronized (usingCapture) {
+            stopped = true;
+        }
         if (current == this) {
             current = null;
         }
@@ -228,53 +290,187 @@ final class Dispatcher implements Runnable {
         } catch (RuntimeException failure) {
             log.error("Could not stop the {} signal capture cleanly", capture.backend(), failure);
         }
+        threads.shutdown(); // idle threads end now, busy ones when their listener returns
+        synchronized (usingCapture) {
+            if (usingCapture[0] == 0) {
+                release();
+            }
+        }
     }
 
     private void publishRoute() {
-        Subscription[][] bySignal = new Subscription[Signal.RTMAX + 1][];
+        Lane[][] bySignal = new Lane[Signal.RTMAX + 1][];
         for (Signal signal : installed) {
-            bySignal[signal.number()] = subscribers.get(signal.number()).toArray(NONE);
+            bySignal[signal.number()] = subscribers.get(signal.number()).stream().map(subscription -> subscription.lane(signal))
+                    .toArray(Lane[]::new);
         }
-        route = new Route(installed.toArray(new Signal[0]), bySignal);
+        route = new Route(route.version() + 1, installed.toArray(new Signal[0]), bySignal);
     }
 
-    @Override
-    public void run() {
-        int failures = 0;
+    private void startReader() {
+        readers.incrementAndGet();
         try {
-            while (!stopped) {
-                try {
-                    if (!capture.awaitWakeUp()) {
-                        if (!stopped) {
-                            giveUp(new IllegalStateException("the signal pipe reached end of file although nobody stopped"
-                                    + " the dispatcher: something in the process closed its write end"));
-                        }
-                        return;
-                    }
-                    if (stopped) {
-                        return;
-                    }
-                    failures = 0;
-                    dispatch(route);
-                } catch (InterruptedException interrupted) {
-                    // Only a stop ends this thread; the JVM backend's semaphore is the one place this can come from.
-                    Thread.interrupted();
-                } catch (Throwable unexpected) {
-                    // Listener failures are caught per listener; this is the backend itself.
-                    if (++failures >= FAILURES_BEFORE_GIVING_UP) {
-                        giveUp(unexpected);
-                        return;
-                    }
-                    log.error("The signal dispatcher hit an unexpected error and continues", unexpected);
-                    pauseAfterFailure();
+            threads.execute(this::read);
+        } catch (RejectedExecutionException stopping) {
+            readers.decrementAndGet();
+        }
+    }
+
+    /** Whether the calling thread may read the capture: false once stopped. Pair with {@link #leaveCapture()}. */
+    private boolean enterCapture() {
+        synchronized (usingCapture) {
+            if (stopped) {
+                return false;
+            }
+            usingCapture[0]++;
+            return true;
+        }
+    }
+
+    private void leaveCapture() {
+        synchronized (usingCapture) {
+            if (--usingCapture[0] == 0 && stopped) {
+                release();
+            }
+        }
+    }
+
+    /** Closes the capture once nobody reads it. Called holding usingCapture. */
+    private void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        try {
+            capture.close();
+        } catch (RuntimeException failure) {
+            log.error("Could not release the {} signal capture", capture.backend(), failure);
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    /**
+     * A reader: waits for a wake-up, takes what fired, and runs the lanes it claimed itself, after
+     * making sure another reader waits meanwhile. Then it waits again, unless enough others do.
+     */
+    private void read() {
+        boolean reading = enterCapture();
+        try {
+            while (reading) {
+                unblock(route);
+                if (!awaitWakeUp()) {
+                    return;
+                }
+                List<Lane> claimed = intake(route);
+                if (claimed.isEmpty()) {
+                    continue;
+                }
+                leaveCapture();
+                reading = false;
+                if (readers.decrementAndGet() == 0) {
+                    startReader(); // nobody else waits: one must, while this thread runs listeners
+                }
+                for (int i = 1; i < claimed.size(); i++) {
+                    hand(claimed.get(i));
+                }
+                claimed.get(0).run();
+                if (readers.incrementAndGet() > READERS) {
+                    readers.decrementAndGet();
+                    return; // enough others wait: back to the pool
+                }
+                reading = enterCapture();
+                if (!reading) {
+                    readers.decrementAndGet();
                 }
             }
         } finally {
-            try {
-                capture.close();
-            } catch (RuntimeException failure) {
-                log.error("Could not release the {} signal capture", capture.backend(), failure);
+            if (reading) {
+                leaveCapture();
+                readers.decrementAndGet();
             }
+        }
+    }
+
+    /** Waits for a wake-up; false when the reader must end (stopped, or the backend failed for good). */
+    private boolean awaitWakeUp() {
+        while (!stopped) {
+            try {
+                if (!capture.awaitWakeUp()) {
+                    if (!stopped) {
+                        giveUp(new IllegalStateException("the signal pipe reached end of file although nobody stopped"
+                                + " the dispatcher: something in the process closed its write end"));
+                    }
+                    return false;
+                }
+                failures.set(0);
+                return !stopped;
+            } catch (InterruptedException interrupted) {
+                // Only a stop ends a reader; the JVM backend's semaphore is the one place this can come from.
+                Thread.interrupted();
+            } catch (Throwable unexpected) {
+                if (failures.incrementAndGet() >= FAILURES_BEFORE_GIVING_UP) {
+                    giveUp(unexpected);
+                    return false;
+                }
+                log.error("The signal dispatcher hit an unexpected error and continues", unexpected);
+                pauseAfterFailure();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Our threads unblock the signals they take (a process may inherit them blocked), once per routing
+     * on each thread. A signal still blocked afterwards is recorded as undeliverable.
+     */
+    private void unblock(Route routing) {
+        if (!(Thread.currentThread() instanceof DispatchThread thread) || thread.unblockedVersion == routing.version()) {
+            return;
+        }
+        thread.unblockedVersion = routing.version();
+        List<Signal> signals = Arrays.asList(routing.signals());
+        if (signals.isEmpty()) {
+            return;
+        }
+        try {
+            Set<Signal> blocked = SignalMask.unblockOnThisThread(signals);
+            signals.stream().filter(signal -> !blocked.contains(signal)).forEach(undeliverable::remove);
+            blocked.forEach(signal -> recordUndeliverable(signal, "it stays blocked in the dispatcher thread's signal mask"));
+        } catch (IllegalStateException failure) {
+            if (capture.backend() == Backend.NATIVE) {
+                // Without our threads unblocking them, signals blocked in the inherited mask may reach nobody. Say so once.
+                signals.forEach(signal -> recordUndeliverable(signal, "could not unblock it on the dispatcher thread: " + failure.getMessage()));
+            } else {
+                // The jvm backend runs where libc may not be reachable at all (another OS): nothing to tell from here.
+                log.debug("Could not unblock {} on the dispatcher thread", signals, failure);
+            }
+        }
+    }
+
+    private void recordUndeliverable(Signal signal, String reason) {
+        if (undeliverable.put(signal, reason) == null) {
+            log.error("{} may never be delivered: {}. Start the process without {} blocked in its signal mask.", signal, reason,
+                    signal);
+        }
+    }
+
+    /** Runs a claimed lane on its subscription's executor, or on another of our threads. */
+    private void hand(Lane lane) {
+        Executor executor = lane.subscription().executor();
+        try {
+            (executor == null ? threads : executor).execute(lane);
+            return;
+        } catch (RejectedExecutionException rejected) {
+            if (executor != null) {
+                log.warn("The executor of listener {} rejected a delivery; delivering on a dispatcher thread instead",
+                        lane.subscription().listener());
+            }
+        }
+        try {
+            threads.execute(lane);
+        } catch (RejectedExecutionException stopping) {
+            lane.run(); // stopping: deliver here rather than drop what was taken
         }
     }
 
@@ -294,18 +490,32 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /** Takes the counters (after the pipe was drained, so nothing is lost) and delivers each signal that fired. */
-    private void dispatch(Route route) {
-        for (Signal signal : route.signals()) {
-            SignalReceived received = capture.take(signal);
-            if (received == null) {
-                continue;
-            }
-            log.debug("Dispatching {}", received);
-            for (Subscription subscription : route.bySignal()[signal.number()]) {
-                subscription.deliver(received);
+    /**
+     * Takes the counters (after the pipe was drained, so nothing is lost) and offers each signal that
+     * fired to its lanes. Lanes with an executor go there at once; returns the idle lanes without one,
+     * which this thread now owns.
+     */
+    private List<Lane> intake(Route routing) {
+        List<Lane> claimed = new ArrayList<>(2);
+        synchronized (intake) {
+            for (Signal signal : routing.signals()) {
+                SignalReceived received = capture.take(signal);
+                if (received == null) {
+                    continue;
+                }
+                log.debug("Dispatching {}", received);
+                for (Lane lane : routing.bySignal()[signal.number()]) {
+                    if (lane.offer(received)) {
+                        if (lane.subscription().executor() == null) {
+                            claimed.add(lane);
+                        } else {
+                            hand(lane);
+                        }
+                    }
+                }
             }
         }
+        return claimed;
     }
 
     private static void pauseAfterFailure() {

@@ -2,11 +2,13 @@ package dev.gracefulsignals.dispatch;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Capture;
+import dev.gracefulsignals.signal.Captures;
 import dev.gracefulsignals.signal.ForbiddenSignalException;
 import dev.gracefulsignals.signal.Signal;
 
@@ -22,8 +24,10 @@ import dev.gracefulsignals.signal.Signal;
  * <p>Guarantees: a listener sees each subscribed signal <em>at least once</em> after it was sent,
  * with the number of deliveries since its previous event ({@code SignalReceived.count()}); standard
  * signals coalesce, so two quick SIGUSR1 may arrive as one event with count 2 (or, when the kernel
- * merged them before our handler ran, count 1). Listeners of one signal run in subscription order
- * on the dispatcher thread, unless given an executor.
+ * merged them before our handler ran, count 1). Each listener sees its deliveries of a signal one
+ * at a time and in order, on a dispatcher thread (or its executor); a listener that is slow or stuck
+ * on one signal holds up neither its other signals nor any other listener, and while it is busy its
+ * further deliveries of that signal merge into one, counts added.
  *
  * <p>Limits: dispositions are process-wide, so the first subscriber to a signal replaces the JVM's
  * (or another library's) action for the whole process, and the last one to leave puts it back. After
@@ -58,6 +62,15 @@ public final class Signals {
         return Dispatcher.subscribe(signals, options, listener);
     }
 
+    /**
+     * Loads the native backend's code (JNA and the library) on a background thread, so a later
+     * {@link #subscribe} finds it ready: call it early in start-up to keep that work off the main thread.
+     * Optional, never throws.
+     */
+    public static void prepare(Backend backend) {
+        Captures.prepare(backend);
+    }
+
     /** The backend that runs, empty when nobody subscribes. */
     public static Optional<Backend> backend() {
         Capture capture = Dispatcher.capture();
@@ -88,6 +101,15 @@ public final class Signals {
     public static boolean isHandlerInstalled(Signal signal) {
         Capture capture = Dispatcher.capture();
         return capture != null && handled().contains(signal) && capture.isInstalled(signal);
+    }
+
+    /**
+     * Handled signals that none of the dispatcher's threads can receive, with the reason (for example a
+     * signal mask that could not be changed): they stay pending and are never delivered. Empty normally:
+     * the dispatcher's threads unblock the signals they take, even when the process inherited them blocked.
+     */
+    public static Map<Signal, String> undeliverable() {
+        return Dispatcher.undeliverable();
     }
 
     /** Whether the dispatcher thread runs (it runs while anyone subscribes). */

@@ -52,7 +52,7 @@ public final class SubscribeOptions {
         return new SubscribeOptions(forceOverIgnored, allowJobControl, Objects.requireNonNull(backend, "backend"), executor);
     }
 
-    /** Deliver on this executor instead of the dispatcher thread, so a slow listener holds up no other. */
+    /** Deliver on this executor instead of a dispatcher thread (for example to run on virtual threads). */
     public SubscribeOptions executor(@Nullable Executor executor) {
         return new SubscribeOptions(forceOverIgnored, allowJobControl, backend, executor);
     }

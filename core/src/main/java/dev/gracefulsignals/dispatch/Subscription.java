@@ -1,8 +1,9 @@
 package dev.gracefulsignals.dispatch;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalReceived;
@@ -22,6 +23,8 @@ public final class Subscription implements AutoCloseable {
     private final Set<Signal> leftIgnored;
     private final SignalListener listener;
     private final @Nullable Executor executor;
+    /** One lane per signal: this listener's deliveries of a signal stay in order, and a slow one holds up no other signal. */
+    private final Map<Signal, Lane> lanes = new HashMap<>();
     private volatile boolean active = true;
 
     Subscription(Set<Signal> signals, Set<Signal> leftIgnored, SignalListener listener, @Nullable Executor executor) {
@@ -29,6 +32,11 @@ public final class Subscription implements AutoCloseable {
         this.leftIgnored = java.util.Collections.unmodifiableSet(leftIgnored); // filled by the dispatcher before subscribe returns
         this.listener = listener;
         this.executor = executor;
+        signals.forEach(signal -> lanes.put(signal, new Lane(this)));
+    }
+
+    Lane lane(Signal signal) {
+        return lanes.get(signal);
     }
 
     /** The signals this subscription asked for. */
@@ -55,23 +63,17 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
-    void deliver(SignalReceived signal) {
-        if (!active) {
-            return;
-        }
-        if (executor == null) {
-            invoke(signal);
-            return;
-        }
-        try {
-            executor.execute(() -> invoke(signal));
-        } catch (RejectedExecutionException rejected) {
-            log.warn("The executor of listener {} rejected {}; delivering on the dispatcher thread instead", listener, signal);
-            invoke(signal);
-        }
+    /** The executor its deliveries run on, or null: on the dispatcher's threads. */
+    @Nullable Executor executor() {
+        return executor;
     }
 
-    private void invoke(SignalReceived signal) {
+    SignalListener listener() {
+        return listener;
+    }
+
+    /** Calls the listener; a failure is logged and swallowed, so no listener costs another its signal. */
+    void invoke(SignalReceived signal) {
         if (!active) {
             return; // closed while this delivery waited on its executor
         }

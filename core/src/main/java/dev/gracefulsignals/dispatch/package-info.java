@@ -1,6 +1,6 @@
 /**
- * Dispatch: the one thread that turns wake-ups into {@link dev.gracefulsignals.signal.SignalReceived}
- * events, and the public entry point {@link dev.gracefulsignals.dispatch.Signals}.
+ * Dispatch: the threads that turn wake-ups into {@link dev.gracefulsignals.signal.SignalReceived}
+ * events and run each listener's lane, and the public entry point {@link dev.gracefulsignals.dispatch.Signals}.
  */
 @NullMarked
 package dev.gracefulsignals.dispatch;

@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;
@@ -16,17 +21,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one shutdown sequence exactly once, whatever starts it, and keeps it bounded and observable:
- * named phases are timed and logged, hooks run one by one under their own timeouts, a deadline
- * watchdog logs the stacks of the threads still running and halts the process when the whole
- * sequence overruns, a repeated shutdown signal halts at once, and one report line is logged at
- * the end in every case.
+ * it orders the {@link ShutdownPhase}s and keeps time. Phases are timed and logged, hooks run under
+ * their own timeouts, a deadline watchdog logs the stacks of the threads still running and halts the
+ * process when the whole sequence overruns, a repeated shutdown signal hurries or halts it (see
+ * {@link RepeatPolicy}), and one report line is logged at the end in every case.
  *
- * <p>The caller composes the phases (the Spring Boot starter's are: refuse traffic, drain delay,
- * cancel tasks, hooks, close the context) and calls them in order after {@link #begin}.
+ * <p>{@link #prepare()} starts the threads a shutdown needs (the sequence's and the deadline's) and
+ * parks them, so that no shortage of threads or memory when the signal arrives can stop them.
  */
 public final class ShutdownCoordinator {
 
     private static final Logger log = LoggerFactory.getLogger(ShutdownCoordinator.class);
+    /** How often waits look at the hurry flag, the held work and the JVM's exit. */
+    private static final long SLICE_MILLIS = 20;
 
     /** Where the sequence is. */
     public enum State {
@@ -38,12 +45,29 @@ public final class ShutdownCoordinator {
         TERMINATED
     }
 
-    /** A hook with the name it is reported under. */
-    public record NamedHook(String name, ShutdownHook hook) {
+    /**
+     * A hook with the name it is reported under and its order; with concurrent hooks on, hooks of equal
+     * order run at the same time.
+     */
+    public record NamedHook(String name, int order, ShutdownHook hook) {
+
+        /** A hook in a sequence where order does not group hooks. */
+        public NamedHook(String name, ShutdownHook hook) {
+            this(name, 0, hook);
+        }
+    }
+
+    /** How repeated signals are treated: the policy, the window that merges duplicates, and a hurried hook's budget. */
+    public record Repeats(RepeatPolicy policy, Duration window, Duration hurriedHookTimeout) {
+
+        /** The defaults: hurry, then halt; duplicates within 1 s merged; hurried hooks get 1 s each. */
+        public static Repeats defaults() {
+            return new Repeats(RepeatPolicy.HURRY, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        }
     }
 
     private final Duration timeout;
-    private final boolean haltOnRepeat;
+    private final Repeats repeats;
     private final ProcessExit exit;
     private final ShutdownToken token;
     private final List<ShutdownObserver> observers;
@@ -51,36 +75,109 @@ public final class ShutdownCoordinator {
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private final List<ShutdownReport.Phase> phases = new ArrayList<>();
     private final List<ShutdownReport.Hook> hooks = new ArrayList<>();
+    private final List<String> stillHeld = new ArrayList<>();
     private final AtomicLong tasksCancelled = new AtomicLong();
     private final AtomicReference<@Nullable ShutdownReport> report = new AtomicReference<>();
+    private final AtomicBoolean announced = new AtomicBoolean();
     private volatile @Nullable ShutdownTrigger trigger;
     private volatile @Nullable String currentPhase;
     private volatile long startNanos;
+
+    /** Opened by {@link #begin}: the parked deadline thread starts counting. */
+    private final CountDownLatch begun = new CountDownLatch(1);
+    /** Hands the sequence's work to the parked sequence thread; null work means "stand down". */
+    private final AtomicReference<@Nullable Runnable> sequenceWork = new AtomicReference<>();
+    private final CountDownLatch sequenceHandedOver = new CountDownLatch(1);
+    private volatile boolean disposed;
     private volatile @Nullable Thread watchdog;
-    private final java.util.concurrent.atomic.AtomicBoolean announced = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile @Nullable Thread sequenceThread;
+    private volatile @Nullable Thread jvmExitWatch;
+
+    /** Opened by the first repeat: waits end early, hooks get the short budget. */
+    private final CountDownLatch hurry = new CountDownLatch(1);
+    private volatile long hurriedAtNanos;
+    /** The JVM began to exit during the sequence ({@code System.exit} from a hook, a listener, anywhere). */
+    private volatile boolean jvmExiting;
+    private final Object repeatLock = new Object();
+    private long lastCountedSignalNanos;
+    private int repeatsCounted;
+    private long duplicatesMerged;
 
     /**
-     * @param timeout      the deadline for the whole sequence
-     * @param haltOnRepeat whether a second shutdown signal during the sequence halts at once
-     * @param exit         how the process ends
-     * @param token        the token to request at {@link #requestCancellation()}
-     * @param observers    told of every step
+     * @param timeout  the deadline for the whole sequence
+     * @param repeats  what repeated shutdown signals do
+     * @param exit     how the process ends
+     * @param token    the token to request at {@link #requestCancellation()}
+     * @param observers told of every step
      */
-    public ShutdownCoordinator(Duration timeout, boolean haltOnRepeat, ProcessExit exit, ShutdownToken token,
+    public ShutdownCoordinator(Duration timeout, Repeats repeats, ProcessExit exit, ShutdownToken token,
                                List<ShutdownObserver> observers) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("The shutdown timeout must be positive, was " + timeout);
         }
         this.timeout = timeout;
-        this.haltOnRepeat = haltOnRepeat;
+        this.repeats = Objects.requireNonNull(repeats, "repeats");
         this.exit = Objects.requireNonNull(exit, "exit");
         this.token = Objects.requireNonNull(token, "token");
         this.observers = List.copyOf(observers);
     }
 
     /**
+     * A coordinator whose repeats halt at once (with {@code haltOnRepeat}) or are ignored, with no
+     * window: the simplest engine, for tests and plain Java use.
+     */
+    public ShutdownCoordinator(Duration timeout, boolean haltOnRepeat, ProcessExit exit, ShutdownToken token,
+                               List<ShutdownObserver> observers) {
+        this(timeout, new Repeats(haltOnRepeat ? RepeatPolicy.HALT : RepeatPolicy.IGNORE, Duration.ZERO, Duration.ofSeconds(1)),
+                exit, token, observers);
+    }
+
+    /**
+     * Starts the sequence thread and the deadline thread now and parks them, and watches for the JVM
+     * exiting during a sequence: call once when the application is set up, before any signal can
+     * arrive. {@link #dispose()} lets them go when no shutdown came.
+     */
+    public synchronized void prepare() {
+        if (watchdog != null || disposed) {
+            return;
+        }
+        Thread deadline = new Thread(this::awaitBeginThenEnforceDeadline, "graceful-shutdown-deadline");
+        deadline.setDaemon(true);
+        // Daemon while parked so an application whose main returns still ends; begin() keeps the JVM up.
+        Thread sequence = new Thread(this::awaitSequenceWork, "graceful-shutdown");
+        sequence.setDaemon(true);
+        Thread exitWatch = new Thread(this::jvmIsExiting, "graceful-shutdown-exit-report");
+        deadline.start();
+        sequence.start();
+        watchdog = deadline;
+        sequenceThread = sequence;
+        Runtime.getRuntime().addShutdownHook(exitWatch);
+        jvmExitWatch = exitWatch;
+    }
+
+    /**
+     * Lets the parked threads go when they were not used (the context closes without a shutdown, or
+     * closes from its own thread), and stops watching for the JVM's exit. Call when the context is destroyed.
+     */
+    public synchronized void dispose() {
+        disposed = true;
+        if (state.get() == State.RUNNING) {
+            begun.countDown(); // the deadline thread sees no sequence and ends
+        }
+        sequenceHandedOver.countDown(); // the sequence thread ends at once unless it was handed the sequence
+        Thread exitWatch = jvmExitWatch;
+        if (exitWatch != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitWatch);
+            } catch (IllegalStateException alreadyExiting) {
+                // the hook runs and writes the report if the sequence cannot
+            }
+        }
+    }
+
+    /**
      * Begins the sequence. Returns false, doing nothing, when it already began: the sequence runs
-     * exactly once per coordinator.
+     * exactly once per coordinator. Cheap: it may run on the signal dispatcher thread.
      */
     public boolean begin(ShutdownTrigger trigger) {
         synchronized (state) {
@@ -91,13 +188,77 @@ public final class ShutdownCoordinator {
             this.trigger = trigger;
             state.set(State.SHUTTING_DOWN); // volatile: whoever sees SHUTTING_DOWN sees the start time and trigger
         }
-        // Cheap on purpose: this may run on the signal dispatcher thread. Logging and observers come with
-        // the first phase, on the thread that runs the sequence.
-        Thread deadline = new Thread(this::enforceDeadline, "graceful-shutdown-deadline");
-        deadline.setDaemon(true);
-        watchdog = deadline;
-        deadline.start();
+        synchronized (repeatLock) {
+            lastCountedSignalNanos = startNanos;
+            if (trigger.signal() != null && trigger.signal().count() > 1) {
+                duplicatesMerged += trigger.signal().count() - 1;
+            }
+        }
+        if (watchdog == null || disposed) {
+            // Not prepared, or the prepared threads were let go (plain Java use, tests): start the deadline thread now.
+            Thread deadline = new Thread(this::awaitBeginThenEnforceDeadline, "graceful-shutdown-deadline");
+            deadline.setDaemon(true);
+            watchdog = deadline;
+            deadline.start();
+        }
+        begun.countDown();
         return true;
+    }
+
+    /**
+     * Begins the sequence and runs {@code work} on the sequence thread (the prepared one when there is
+     * one), never on the caller's: the caller is the signal dispatcher, and {@code System.exit} holds a
+     * lock for the whole JVM shutdown. Returns false, doing nothing, when the sequence already began.
+     */
+    public boolean beginInBackground(ShutdownTrigger trigger, Runnable work) {
+        if (!begin(trigger)) {
+            return false;
+        }
+        keepJvmAlive();
+        Thread prepared = sequenceThread;
+        if (prepared != null && prepared.isAlive() && !disposed && sequenceWork.compareAndSet(null, work)) {
+            sequenceHandedOver.countDown();
+        } else {
+            Thread sequence = new Thread(work, "graceful-shutdown");
+            sequenceThread = sequence;
+            sequence.start();
+        }
+        return true;
+    }
+
+    private void awaitSequenceWork() {
+        try {
+            sequenceHandedOver.await();
+        } catch (InterruptedException interrupted) {
+            return;
+        }
+        Runnable work = sequenceWork.get();
+        if (work != null) {
+            work.run();
+        }
+    }
+
+    /**
+     * The parked sequence thread is a daemon; a non-daemon companion keeps the JVM up until the sequence
+     * exits even if every other non-daemon thread (the web server's) ends meanwhile. Best effort: if no
+     * thread can be made now, the sequence still runs.
+     */
+    private void keepJvmAlive() {
+        try {
+            Thread keeper = new Thread(() -> {
+                while (report.get() == null) {
+                    try {
+                        Thread.sleep(SLICE_MILLIS * 5);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }, "graceful-shutdown-keep-alive");
+            keeper.setDaemon(false);
+            keeper.start();
+        } catch (Throwable noThread) { // OutOfMemoryError "unable to create native thread" included: the sequence matters more
+            log.warn("Could not start the thread that keeps the JVM up during the shutdown ({}); the shutdown goes on", noThread.toString());
+        }
     }
 
     /** Logs the start and tells the observers, once, on the first step of the sequence. */
@@ -106,6 +267,23 @@ public final class ShutdownCoordinator {
             ShutdownTrigger started = Objects.requireNonNull(trigger);
             log.info("Graceful shutdown started by {} (deadline {} s)", started, timeout.toMillis() / 1000.0);
             notifyObservers(observer -> observer.started(started));
+        }
+    }
+
+    /** Runs the phases in order, each timed and logged. */
+    public void run(List<? extends ShutdownPhase> ordered) {
+        for (ShutdownPhase phase : ordered) {
+            runPhase(phase.name(), () -> {
+                try {
+                    phase.run(this);
+                } catch (RuntimeException | Error unchecked) {
+                    throw unchecked;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception checked) {
+                    throw new IllegalStateException(checked);
+                }
+            });
         }
     }
 
@@ -134,6 +312,32 @@ public final class ShutdownCoordinator {
         token.request(current == null ? ShutdownTrigger.contextClose() : current);
     }
 
+    /**
+     * Waits for the work held on the token ({@link ShutdownToken#hold}) to be released, up to
+     * {@code grace} and the deadline, ending early when hurried. What is still held then goes in the
+     * report. Returns true when nothing is held.
+     */
+    public boolean awaitHeldWork(Duration grace) throws InterruptedException {
+        if (token.heldCount() == 0) {
+            return true;
+        }
+        log.info("Graceful shutdown: waiting up to {} ms for held work {}", grace.toMillis(), token.heldNames());
+        if (token.awaitReleased(min(grace, timeLeft()), this::hurried)) {
+            return true;
+        }
+        List<String> names = token.heldNames();
+        log.warn("Graceful shutdown: work still held after {} ms{}: {}; going on", grace.toMillis(), hurried() ? " (hurried)" : "", names);
+        synchronized (phases) {
+            stillHeld.addAll(names);
+        }
+        return false;
+    }
+
+    /** The token the sequence requests at stop-intake. */
+    public ShutdownToken token() {
+        return token;
+    }
+
     /** Counts tasks interrupted or never started because of the shutdown. */
     public void addCancelledTasks(long count) {
         tasksCancelled.addAndGet(count);
@@ -142,16 +346,82 @@ public final class ShutdownCoordinator {
         }
     }
 
+    /** Waits {@code duration} (bounded by the deadline) unless the sequence is hurried meanwhile. */
+    public void pause(Duration duration) throws InterruptedException {
+        hurry.await(min(duration, timeLeft()).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /**
-     * Runs the hooks in order, each on its own thread bounded by its timeout (or the default). One
-     * that throws or times out is logged, a timed-out one is interrupted and abandoned, and the next runs.
+     * Waits until {@code done} is true, up to {@code budget} and the deadline, ending early when hurried;
+     * returns what {@code done} says at the end.
      */
-    public void runHooks(List<NamedHook> ordered, Duration defaultTimeout) {
+    public boolean awaitUntil(BooleanSupplier done, Duration budget) throws InterruptedException {
+        long end = System.nanoTime() + min(budget, timeLeft()).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - end >= 0 || hurried()) {
+                return done.getAsBoolean();
+            }
+            hurry.await(SLICE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /** Whether a repeated signal hurried the sequence. */
+    public boolean hurried() {
+        return hurry.getCount() == 0;
+    }
+
+    /**
+     * Runs the hooks by order, each on its own thread bounded by its timeout (or the default). One that
+     * throws or times out is logged, a timed-out one is interrupted and abandoned, and the next runs.
+     * With {@code concurrentEqualOrder}, hooks of equal order run at the same time, each under its own timeout.
+     */
+    public void runHooks(List<NamedHook> ordered, Duration defaultTimeout, boolean concurrentEqualOrder) {
         announce();
-        for (NamedHook named : ordered) {
-            Duration limit = named.hook().timeout().orElse(defaultTimeout);
-            AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-            Thread runner = new Thread(() -> {
+        int i = 0;
+        while (i < ordered.size()) {
+            int end = i + 1;
+            while (concurrentEqualOrder && end < ordered.size() && ordered.get(end).order() == ordered.get(i).order()) {
+                end++;
+            }
+            runTogether(ordered.subList(i, end), defaultTimeout);
+            i = end;
+        }
+    }
+
+    /** Runs the hooks one by one in order. */
+    public void runHooks(List<NamedHook> ordered, Duration defaultTimeout) {
+        runHooks(ordered, defaultTimeout, false);
+    }
+
+    private void runTogether(List<NamedHook> group, Duration defaultTimeout) {
+        List<RunningHook> running = new ArrayList<>(group.size());
+        for (NamedHook named : group) {
+            RunningHook hook = new RunningHook(named, named.hook().timeout().orElse(defaultTimeout));
+            notifyObservers(observer -> observer.hookStarted(named.name()));
+            hook.start();
+            running.add(hook);
+        }
+        for (RunningHook hook : running) {
+            hook.await();
+            hook.record();
+        }
+    }
+
+    /** One hook on its own thread, and how it ended. */
+    private final class RunningHook {
+        private final NamedHook named;
+        private final Duration limit;
+        private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+        private final Thread runner;
+        private long startNanos;
+        private @Nullable HookOutcome outcome;
+        private Duration took = Duration.ZERO;
+
+        RunningHook(NamedHook named, Duration limit) {
+            this.named = named;
+            this.limit = limit;
+            this.runner = new Thread(() -> {
                 try {
                     named.hook().run();
                 } catch (Throwable thrown) {
@@ -159,21 +429,50 @@ public final class ShutdownCoordinator {
                 }
             }, "graceful-shutdown-hook-" + named.name());
             runner.setDaemon(true);
-            notifyObservers(observer -> observer.hookStarted(named.name()));
-            long start = System.nanoTime();
-            runner.start();
-            HookOutcome outcome;
+        }
+
+        void start() {
+            startNanos = System.nanoTime();
             try {
-                runner.join(Math.max(1, limit.toMillis()));
+                runner.start();
+            } catch (OutOfMemoryError noThread) {
+                // No thread can be made now (a pids limit, no memory): the hook still runs, here, bounded by the deadline only.
+                log.warn("Could not start a thread for shutdown hook {} ({}); running it on the sequence thread", named.name(),
+                        noThread.toString());
+                try {
+                    named.hook().run();
+                } catch (Throwable thrown) {
+                    failure.set(thrown);
+                }
+            }
+        }
+
+        /** Waits for the hook within its limit, the hurried budget and the deadline; a hook stuck in System.exit is not waited for. */
+        void await() {
+            try {
+                while (runner.isAlive()) {
+                    long now = System.nanoTime();
+                    long end = startNanos + limit.toNanos();
+                    if (hurried()) {
+                        end = Math.min(end, Math.max(startNanos, hurriedAtNanos) + repeats.hurriedHookTimeout().toNanos());
+                    }
+                    if (now - end >= 0 || (jvmExiting && callsSystemExit(runner))) {
+                        break;
+                    }
+                    runner.join(Math.max(1, Math.min(SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(end - now))));
+                }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            if (runner.isAlive()) {
+            took = Duration.ofNanos(System.nanoTime() - startNanos);
+            if (runner.isAlive() && jvmExiting && callsSystemExit(runner)) {
+                outcome = HookOutcome.SUCCESS;
+                log.info("Shutdown hook {} called System.exit after {} ms; going on with the next hook", named.name(), took.toMillis());
+            } else if (runner.isAlive()) {
                 runner.interrupt();
                 outcome = HookOutcome.TIMEOUT;
-                log.error("Shutdown hook {} did not finish within {} ms; interrupted it and going on with the next hook",
-                        named.name(), limit.toMillis());
+                log.error("Shutdown hook {} did not finish within {} ms{}; interrupted it and going on with the next hook",
+                        named.name(), took.toMillis(), hurried() ? " (hurried by a repeated signal)" : "");
             } else if (failure.get() != null) {
                 outcome = HookOutcome.FAILURE;
                 log.error("Shutdown hook {} failed; going on with the next hook", named.name(), failure.get());
@@ -181,11 +480,25 @@ public final class ShutdownCoordinator {
                 outcome = HookOutcome.SUCCESS;
                 log.info("Shutdown hook {} done in {} ms", named.name(), took.toMillis());
             }
-            synchronized (phases) {
-                hooks.add(new ShutdownReport.Hook(named.name(), outcome, took));
-            }
-            notifyObservers(observer -> observer.hookFinished(named.name(), outcome, took));
         }
+
+        void record() {
+            HookOutcome ended = Objects.requireNonNull(outcome);
+            synchronized (phases) {
+                hooks.add(new ShutdownReport.Hook(named.name(), ended, took));
+            }
+            notifyObservers(observer -> observer.hookFinished(named.name(), ended, took));
+        }
+    }
+
+    /** Whether the thread is inside {@code System.exit}, waiting for the JVM's shutdown hooks. */
+    private static boolean callsSystemExit(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals("java.lang.Shutdown")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -195,7 +508,8 @@ public final class ShutdownCoordinator {
      */
     public ShutdownReport complete(@Nullable Integer exitCode) {
         announce();
-        ShutdownReport done = finish(ShutdownReport.Outcome.COMPLETED, exitCode);
+        // System.exit was called during the sequence: that call decides the code, which Java cannot read.
+        ShutdownReport done = finish(ShutdownReport.Outcome.COMPLETED, jvmExiting ? null : exitCode);
         Thread deadline = watchdog;
         ShutdownTrigger started = trigger;
         // When the process exits next, the deadline stays armed: the JVM's own shutdown hooks (other
@@ -221,25 +535,75 @@ public final class ShutdownCoordinator {
     }
 
     /**
-     * A shutdown signal arrived. During a sequence, with halt-on-repeat, the process halts at once
-     * with 128 + the signal's number; returns true then (in tests, where halt returns).
+     * A shutdown signal arrived while a sequence may already run. Inside the repeat window after the
+     * last counted signal it is a duplicate: merged, counted and logged. A signal during a shutdown
+     * that no signal started never hurries or halts it. Otherwise the {@link RepeatPolicy} decides:
+     * hurry first, then halt. A halt uses the exit code of the signal that started the shutdown.
+     * Returns true when it halted (in tests, where halt returns).
      */
     public boolean repeatedSignal(SignalReceived signal) {
+        String phase = currentPhase; // before hurrying ends it
         State now = state.get();
         ShutdownTrigger started = trigger;
-        if (now == State.RUNNING || !haltOnRepeat || (now == State.TERMINATED && (started == null || !started.processExits()))) {
+        if (now == State.RUNNING || started == null || (now == State.TERMINATED && !started.processExits())) {
             return false;
         }
-        int code = ShutdownTrigger.exitCodeFor(signal.signal());
-        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), currentPhase, code);
+        if (started.kind() != ShutdownTrigger.Kind.SIGNAL) {
+            log.warn("{} during a shutdown started by {}: the shutdown goes on unchanged (only a shutdown a signal started is hurried by one)",
+                    signal.signal(), started.label());
+            return false;
+        }
+        int code = ShutdownTrigger.exitCodeFor(started.shutdownSignal().orElseThrow());
+        boolean halt;
+        synchronized (repeatLock) {
+            long arrived = System.nanoTime();
+            if (arrived - lastCountedSignalNanos < repeats.window().toNanos()) {
+                duplicatesMerged += signal.count();
+                log.info("{} {} ms after the last shutdown signal, inside the {} ms repeat window: merged as a duplicate ({} merged so far)",
+                        signal.signal(), TimeUnit.NANOSECONDS.toMillis(arrived - lastCountedSignalNanos), repeats.window().toMillis(),
+                        duplicatesMerged);
+                return false;
+            }
+            lastCountedSignalNanos = arrived;
+            repeatsCounted++;
+            halt = switch (repeats.policy()) {
+                case HALT -> true;
+                case HURRY -> repeatsCounted > 1 || now == State.TERMINATED;
+                case IGNORE -> false;
+            };
+        }
+        if (repeats.policy() == RepeatPolicy.IGNORE) {
+            log.warn("{} again during the graceful shutdown (phase {}): ignored (graceful.shutdown.on-repeat=ignore)", signal.signal(), phase);
+            return false;
+        }
+        if (!halt) {
+            hurriedAtNanos = System.nanoTime();
+            hurry.countDown();
+            log.warn("{} again during the graceful shutdown (phase {}): hurrying; the rest of the drain delay and of the waits"
+                    + " for in-flight work are skipped, each hook gets at most {} ms; one more halts at once",
+                    signal.signal(), phase, repeats.hurriedHookTimeout().toMillis());
+            return false;
+        }
+        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), phase, code);
         finish(ShutdownReport.Outcome.FORCED, code);
         exit.halt(code);
         return true;
     }
 
+    private void awaitBeginThenEnforceDeadline() {
+        try {
+            begun.await();
+        } catch (InterruptedException disposedOf) {
+            return;
+        }
+        if (state.get() != State.RUNNING) {
+            enforceDeadline();
+        }
+    }
+
     private void enforceDeadline() {
         try {
-            Thread.sleep(Math.max(1, timeout.toMillis()));
+            Thread.sleep(Math.max(1, timeout.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
         } catch (InterruptedException completed) {
             return;
         }
@@ -263,12 +627,33 @@ public final class ShutdownCoordinator {
         }
     }
 
+    /**
+     * A JVM shutdown hook: the JVM is exiting. During a sequence ({@code System.exit} from a hook, a
+     * listener, anywhere) hooks stuck in that call are no longer waited for, and the report line is
+     * written even if the sequence cannot end normally, bounded by the deadline.
+     */
+    private void jvmIsExiting() {
+        if (state.get() != State.SHUTTING_DOWN) {
+            return;
+        }
+        jvmExiting = true;
+        long end = System.nanoTime() + timeLeft().toNanos();
+        while (report.get() == null && System.nanoTime() - end < 0) {
+            try {
+                Thread.sleep(SLICE_MILLIS);
+            } catch (InterruptedException interrupted) {
+                break;
+            }
+        }
+        finish(ShutdownReport.Outcome.COMPLETED, null);
+    }
+
     private ShutdownReport finish(ShutdownReport.Outcome outcome, @Nullable Integer exitCode) {
         ShutdownTrigger started = trigger;
         ShutdownReport made;
         synchronized (phases) {
             made = new ShutdownReport(started == null ? ShutdownTrigger.contextClose() : started, outcome,
-                    Duration.ofNanos(System.nanoTime() - startNanos), phases, hooks, tasksCancelled.get(), exitCode);
+                    Duration.ofNanos(System.nanoTime() - startNanos), phases, hooks, tasksCancelled.get(), stillHeld, exitCode);
         }
         if (!report.compareAndSet(null, made)) {
             return Objects.requireNonNull(report.get());
@@ -295,7 +680,7 @@ public final class ShutdownCoordinator {
         return dump.toString();
     }
 
-    private void notifyObservers(java.util.function.Consumer<ShutdownObserver> call) {
+    private void notifyObservers(Consumer<ShutdownObserver> call) {
         for (ShutdownObserver observer : observers) {
             try {
                 call.accept(observer);
@@ -303,6 +688,10 @@ public final class ShutdownCoordinator {
                 log.error("Shutdown observer {} failed; the shutdown goes on", observer, failure);
             }
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     public State state() {
@@ -335,5 +724,10 @@ public final class ShutdownCoordinator {
         }
         Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
         return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Whether the thread runs the sequence started by a signal (or the prepared thread that would). */
+    public boolean isSequenceThread(Thread thread) {
+        return thread == sequenceThread;
     }
 }

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a shutdown did, logged as one structured line at its end, whatever the end:
  * <pre>
- * graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=2051 phases=refuse-traffic:0,drain-delay:2000,cancel-tasks:3,hooks:41,close-context:7 hooks=flushBuffer:success:40,deregister:success:1 tasks_cancelled=1 exit=143
+ * graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=2051 phases=refuse-traffic:0,drain-delay:2000,stop-intake:35,cancel-tasks:3,hooks:41,close-context:7 hooks=flushBuffer:success:40,deregister:success:1 tasks_cancelled=1 held=- exit=143
  * </pre>
  *
  * @param trigger        what started it
@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param phases         the phases that ran, in order, with their durations
  * @param hooks          the hooks that ran, in order
  * @param tasksCancelled tasks interrupted or never started because of the shutdown
+ * @param stillHeld      the work still held ({@link ShutdownToken#hold}) when the task grace period ran out
  * @param exitCode       the process's exit code, when Graceful Signals ends the process and knows it
  */
 public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration duration, List<Phase> phases, List<Hook> hooks,
-                             long tasksCancelled, @Nullable Integer exitCode) {
+                             long tasksCancelled, List<String> stillHeld, @Nullable Integer exitCode) {
 
     /** How the sequence ended. */
     public enum Outcome {
@@ -48,6 +49,7 @@ public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration 
     public ShutdownReport {
         phases = List.copyOf(phases);
         hooks = List.copyOf(hooks);
+        stillHeld = List.copyOf(stillHeld);
     }
 
     /** The single log line. Built by hand: it runs at the very end of a shutdown, often for the first time. */
@@ -71,8 +73,14 @@ public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration 
             line.append(i == 0 ? "" : ",").append(hook.name()).append(':').append(hook.outcome().tag()).append(':')
                     .append(hook.duration().toMillis());
         }
-        return line.append(" tasks_cancelled=").append(tasksCancelled)
-                .append(" exit=").append(exitCode == null ? "-" : exitCode).toString();
+        line.append(" tasks_cancelled=").append(tasksCancelled).append(" held=");
+        if (stillHeld.isEmpty()) {
+            line.append('-');
+        }
+        for (int i = 0; i < stillHeld.size(); i++) {
+            line.append(i == 0 ? "" : ",").append(stillHeld.get(i));
+        }
+        return line.append(" exit=").append(exitCode == null ? "-" : exitCode).toString();
     }
 
     @Override

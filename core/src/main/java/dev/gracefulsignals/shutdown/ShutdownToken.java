@@ -1,7 +1,11 @@
 package dev.gracefulsignals.shutdown;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +25,105 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * It is requested once, when the shutdown sequence reaches its task-cancellation phase (after the
- * drain delay, while beans are still alive), and never reset.
+ * It is requested once, when the shutdown sequence stops intake (after the drain delay, before the
+ * task grace period starts, while beans are still alive), and never reset.
+ *
+ * <p>Work that must not be cut can be <em>held</em>: after intake stops, the sequence waits for held
+ * work (up to the task grace period) before it interrupts anything, and the report line names what
+ * was still held when the grace period ran out.
+ *
+ * <pre>{@code
+ * try (ShutdownToken.Held held = token.hold("import-batch")) {
+ *     importBatch();
+ * }
+ * }</pre>
  */
 public final class ShutdownToken {
 
     private static final Logger log = LoggerFactory.getLogger(ShutdownToken.class);
 
     private final CompletableFuture<ShutdownTrigger> requested = new CompletableFuture<>();
+    /** The work held now, in the order it was taken; guarded by itself, which is also what waiters wait on. */
+    private final List<Held> held = new ArrayList<>();
+
+    /**
+     * Marks work in progress under a name, until the returned {@link Held} is closed. Use it with
+     * try-with-resources; closing twice is harmless. Holding after shutdown was requested is allowed
+     * (work already accepted may need it) and is waited for the same way.
+     */
+    public Held hold(String name) {
+        Held made = new Held(Objects.requireNonNull(name, "name"));
+        synchronized (held) {
+            held.add(made);
+        }
+        return made;
+    }
+
+    /** How many pieces of work are held now. */
+    public int heldCount() {
+        synchronized (held) {
+            return held.size();
+        }
+    }
+
+    /** The names of the work held now, oldest first. */
+    public List<String> heldNames() {
+        synchronized (held) {
+            return held.stream().map(Held::name).toList();
+        }
+    }
+
+    /**
+     * Waits until no work is held, the timeout passes or {@code stop} says to stop waiting (checked
+     * every few milliseconds); true when nothing is held.
+     */
+    boolean awaitReleased(Duration timeout, BooleanSupplier stop) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (held) {
+            while (!held.isEmpty()) {
+                long left = end - System.nanoTime();
+                if (left <= 0 || stop.getAsBoolean()) {
+                    return false;
+                }
+                held.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 20)));
+            }
+            return true;
+        }
+    }
+
+    private void release(Held done) {
+        synchronized (held) {
+            if (held.remove(done)) {
+                held.notifyAll();
+            }
+        }
+    }
+
+    /** Work in progress that the shutdown waits for; {@link #close()} releases it. */
+    public final class Held implements AutoCloseable {
+
+        private final String name;
+
+        private Held(String name) {
+            this.name = name;
+        }
+
+        /** The name the report line uses for it. */
+        public String name() {
+            return name;
+        }
+
+        /** Releases it: the shutdown no longer waits for this work. */
+        @Override
+        public void close() {
+            release(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Held[" + name + "]";
+        }
+    }
 
     /** Whether shutdown was requested. Cheap enough for a loop condition. */
     public boolean isRequested() {
@@ -74,6 +169,15 @@ public final class ShutdownToken {
     /** A future completed with the trigger when shutdown is requested. Completing or cancelling the copy does not affect the token. */
     public CompletableFuture<ShutdownTrigger> asFuture() {
         return requested.copy();
+    }
+
+    /**
+     * Requests the token for a context close that no shutdown sequence runs, as when the starter is
+     * switched off ({@code graceful.enabled=false}): code that watches the token still stops with the
+     * application. False if it already was requested.
+     */
+    public boolean requestForContextClose() {
+        return request(ShutdownTrigger.contextClose());
     }
 
     /** Requests shutdown; false if it already was. */

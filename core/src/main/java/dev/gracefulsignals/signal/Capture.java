@@ -42,8 +42,15 @@ public interface Capture extends AutoCloseable {
     /**
      * Blocks until at least one signal arrived since the last call, consuming the wake-ups. Returns
      * false once {@link #stop()} was called: the dispatcher then {@linkplain #close() closes} and ends.
+     * Several threads may wait at once (one of them wakes per wake-up), never after {@link #close()}.
      */
     boolean awaitWakeUp() throws InterruptedException;
+
+    /**
+     * Wakes one blocked {@link #awaitWakeUp()} without a signal, so a reader looks at a new routing
+     * (its threads then unblock newly taken signals). Never blocks.
+     */
+    void wakeUp();
 
     /**
      * Stops capturing, synchronously, from any thread: when it returns no handler writes to the pipe

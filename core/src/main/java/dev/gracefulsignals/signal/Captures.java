@@ -1,9 +1,52 @@
 package dev.gracefulsignals.signal;
 
+import org.jspecify.annotations.Nullable;
+
 /** Opens the capture backend a caller asked for, falling back with a reason when {@link Backend#AUTO} cannot load the native one. */
 public final class Captures {
 
+    /** The thread binding the native code ahead of {@link #open}, or null. Guarded by Captures.class. */
+    private static @Nullable Thread preparing;
+
     private Captures() {
+    }
+
+    /**
+     * Binds JNA and loads the native library on a background thread, so that {@link #open} (which waits for
+     * it) finds them ready: an application can call this early and go on starting meanwhile. Never throws;
+     * a failure shows when the backend is opened.
+     */
+    public static synchronized void prepare(Backend requested) {
+        if (requested == Backend.JVM || preparing != null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                if (NativePlatform.current().unavailable(Captures.class.getClassLoader()) == null) {
+                    NativeHandler.load();
+                    LibC.getpid();
+                }
+            } catch (LinkageError | RuntimeException failure) {
+                // open() loads again and reports why
+            }
+        }, "graceful-signals-prepare");
+        thread.setDaemon(true);
+        preparing = thread;
+        thread.start();
+    }
+
+    private static void awaitPrepared() {
+        Thread thread;
+        synchronized (Captures.class) {
+            thread = preparing;
+        }
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -15,6 +58,7 @@ public final class Captures {
         if (requested == Backend.JVM) {
             return new JvmCapture("requested (backend=jvm)");
         }
+        awaitPrepared();
         String unsupported = NativePlatform.current().unavailable(Captures.class.getClassLoader());
         Throwable loadFailure = null;
         if (unsupported == null) {

@@ -115,7 +115,16 @@ final class JvmCapture implements Capture {
     public boolean awaitWakeUp() throws InterruptedException {
         wakeUps.acquire();
         wakeUps.drainPermits();
-        return !stopped;
+        if (stopped) {
+            wakeUps.release(); // pass the stop on to the next waiting reader
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void wakeUp() {
+        wakeUps.release();
     }
 
     @Override

@@ -39,6 +39,11 @@ public final class LibC {
     /** {@code MSG_DONTWAIT}: a send to a full queue fails with EAGAIN instead of blocking. */
     public static final int MSG_DONTWAIT = 0x40;
 
+    /** {@code SIG_UNBLOCK}, the {@code how} of {@link #pthread_sigmask} that removes signals from the calling thread's mask. */
+    public static final int SIG_UNBLOCK = 1;
+    /** {@code sigset_t} on Linux glibc and musl: 1024 bits, as 16 longs; signal n is bit n - 1. */
+    public static final int SIGSET_LONGS = 16;
+
     static {
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
@@ -70,6 +75,12 @@ public final class LibC {
      */
     public static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength)
             throws LastErrorException;
+
+    /**
+     * {@code pthread_sigmask(3)}: changes the calling thread's signal mask (masks are per thread). Returns 0 or an
+     * error number (not through errno). {@code oldSet} may be null.
+     */
+    public static native int pthread_sigmask(int how, long[] set, long[] oldSet);
 
     public static native int kill(int pid, int signal) throws LastErrorException;
 

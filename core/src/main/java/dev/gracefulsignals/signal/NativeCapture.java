@@ -136,6 +136,19 @@ final class NativeCapture implements Capture {
     }
 
     @Override
+    public synchronized void wakeUp() {
+        if (stopped) {
+            return;
+        }
+        try {
+            // Byte 0: no signal has number 0, so this wake-up names none; the write end is O_NONBLOCK.
+            LibC.write(writeFd, new byte[1], 1);
+        } catch (LastErrorException full) {
+            // EAGAIN: the pipe is full of wake-ups, so a reader wakes anyway.
+        }
+    }
+
+    @Override
     public @Nullable SignalReceived take(Signal signal) {
         long count = NativeHandler.gs_take(signal.number(), origin);
         if (count == 0) {

@@ -91,6 +91,38 @@ public final class SignalOrigin {
         return known;
     }
 
+    /**
+     * {@link #command()} fit for a log line: the sender chooses its command name, so control characters (a
+     * newline that would forge a second line, a terminal escape) are written as Java escapes (backslash-n,
+     * backslash-u001b), and a backslash is doubled.
+     */
+    public Optional<String> printableCommand() {
+        Optional<String> command = command();
+        return command.isPresent() ? Optional.of(escapeControlCharacters(command.get())) : command; // no lambda: this runs on TERM's path
+    }
+
+    static String escapeControlCharacters(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            int c = text.codePointAt(i);
+            switch (c) {
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                            || c == 0x2028 || c == 0x2029) {
+                        escaped.append(String.format("\\u%04x", c));
+                    } else {
+                        escaped.appendCodePoint(c);
+                    }
+                }
+            }
+        }
+        return escaped.toString();
+    }
+
     private static Optional<String> readComm(int pid) {
         try {
             return Optional.of(Files.readString(Path.of("/proc", Integer.toString(pid), "comm"), StandardCharsets.UTF_8).strip());

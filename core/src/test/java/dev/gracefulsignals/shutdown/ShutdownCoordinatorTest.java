@@ -73,7 +73,7 @@ class ShutdownCoordinatorTest {
         assertThat(observed).containsExactly("phase first", "phase broken", "hook throws failure", "hook hangs timeout",
                 "hook after success", "report completed");
         assertThat(report.toLogLine()).matches("graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=\\d+ "
-                + "phases=first:\\d+,broken:\\d+ hooks=throws:failure:\\d+,hangs:timeout:\\d+,after:success:\\d+ tasks_cancelled=0 exit=143");
+                + "phases=first:\\d+,broken:\\d+ hooks=throws:failure:\\d+,hangs:timeout:\\d+,after:success:\\d+ tasks_cancelled=0 held=- exit=143");
         assertThat(coordinator.state()).isEqualTo(ShutdownCoordinator.State.TERMINATED);
         assertThat(exit.halted).isNull();
     }
@@ -179,6 +179,115 @@ class ShutdownCoordinatorTest {
         assertThat(coordinator.repeatedSignal(interrupt)).isTrue();
         assertThat(exit.halted).isEqualTo(130);
         assertThat(coordinator.report()).hasValueSatisfying(report -> assertThat(report.outcome()).isEqualTo(ShutdownReport.Outcome.FORCED));
+    }
+
+    private ShutdownCoordinator hurrying(Duration window) {
+        return new ShutdownCoordinator(Duration.ofSeconds(30), new ShutdownCoordinator.Repeats(RepeatPolicy.HURRY, window,
+                Duration.ofMillis(100)), exit, token, List.of(observer));
+    }
+
+    private static SignalReceived signal(Signal signal) {
+        return new SignalReceived(signal, 1, SignalOrigin.fromSiginfo(0, 42, 1000), System.nanoTime());
+    }
+
+    @Test
+    void aDuplicateInsideTheWindowIsMergedAndTheFirstRepeatHurriesAndTheNextHaltsWithTheStartingSignalsCode() throws Exception {
+        ShutdownCoordinator coordinator = hurrying(Duration.ofMillis(300));
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        assertThat(coordinator.repeatedSignal(signal(Signal.INT))).as("inside the window: a duplicate").isFalse();
+        assertThat(coordinator.hurried()).isFalse();
+        Thread.sleep(400);
+        assertThat(coordinator.repeatedSignal(signal(Signal.INT))).as("the first repeat hurries").isFalse();
+        assertThat(coordinator.hurried()).isTrue();
+        assertThat(exit.halted).isNull();
+        // Hurried: a long pause ends at once, and a hook that would hang gets the short budget.
+        coordinator.pause(Duration.ofSeconds(20));
+        coordinator.runHooks(List.of(new NamedHook("hangs", () -> new CountDownLatch(1).await()), new NamedHook("after", () -> { })),
+                Duration.ofSeconds(20));
+        assertThat(observed).containsExactly("hook hangs timeout", "hook after success");
+        assertThat(coordinator.repeatedSignal(signal(Signal.INT))).as("inside the window after the repeat").isFalse();
+        Thread.sleep(400);
+        assertThat(coordinator.repeatedSignal(signal(Signal.INT))).as("a further repeat halts").isTrue();
+        assertThat(exit.halted).as("the signal that started the shutdown decides the code").isEqualTo(143);
+    }
+
+    @Test
+    void aSignalDuringAShutdownThatNoSignalStartedNeverHurriesOrHalts() throws Exception {
+        ShutdownCoordinator coordinator = hurrying(Duration.ZERO);
+        coordinator.begin(ShutdownTrigger.contextClose());
+        for (int i = 0; i < 3; i++) {
+            assertThat(coordinator.repeatedSignal(signal(Signal.TERM))).isFalse();
+        }
+        assertThat(coordinator.hurried()).isFalse();
+        assertThat(exit.halted).isNull();
+    }
+
+    @Test
+    void heldWorkDelaysTheSequenceUntilReleasedAndWhatOutlivesTheGraceIsReported() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(30));
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        ShutdownToken.Held batch = token.hold("import-batch");
+        ShutdownToken.Held stuck = token.hold("stuck");
+        assertThat(token.heldCount()).isEqualTo(2);
+        Thread releaser = new Thread(() -> {
+            sleep(200);
+            batch.close();
+        });
+        releaser.start();
+        assertThat(coordinator.awaitHeldWork(Duration.ofSeconds(1))).isFalse();
+        assertThat(batch.name()).isEqualTo("import-batch");
+        assertThat(token.heldNames()).containsExactly("stuck");
+        stuck.close();
+        stuck.close(); // twice is harmless
+        assertThat(coordinator.awaitHeldWork(Duration.ofSeconds(1))).isTrue();
+        assertThat(coordinator.complete(143).toLogLine()).contains(" held=stuck exit=143");
+    }
+
+    @Test
+    void withConcurrentHooksThoseOfEqualOrderRunTogetherEachUnderItsOwnTimeout() {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(30));
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        CountDownLatch both = new CountDownLatch(2);
+        ShutdownHook meet = () -> {
+            both.countDown();
+            both.await(); // returns only if the other hook of its order runs at the same time
+        };
+        coordinator.runHooks(List.of(new NamedHook("a", 1, meet), new NamedHook("b", 1, meet), new NamedHook("c", 2, () -> { })),
+                Duration.ofSeconds(5), true);
+        assertThat(observed).containsExactly("hook a success", "hook b success", "hook c success");
+    }
+
+    @Test
+    void theSequenceAndDeadlineThreadsExistBeforeTheSignal() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(500));
+        coordinator.prepare();
+        List<Thread> before = List.copyOf(Thread.getAllStackTraces().keySet());
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        assertThat(coordinator.beginInBackground(ShutdownTrigger.signal(TERM), () -> {
+            ranOn.add(Thread.currentThread());
+            ran.countDown();
+            sleep(5_000); // past the deadline
+        })).isTrue();
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(before).as("the sequence ran on a thread made before the signal").contains(ranOn.get(0));
+        assertThat(exit.await()).isEqualTo(143);
+        assertThat(before.stream().map(Thread::getName)).contains("graceful-shutdown-deadline");
+        coordinator.dispose();
+    }
+
+    @Test
+    void disposingAnUnusedCoordinatorLetsItsParkedThreadsGo() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofSeconds(30));
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        coordinator.prepare();
+        List<Thread> parked = Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread)).toList();
+        assertThat(parked).extracting(Thread::getName).contains("graceful-shutdown", "graceful-shutdown-deadline");
+        coordinator.dispose();
+        for (Thread thread : parked) {
+            thread.join(5_000);
+        }
+        assertThat(parked).noneMatch(Thread::isAlive);
     }
 
     private static void sleep(long millis) {

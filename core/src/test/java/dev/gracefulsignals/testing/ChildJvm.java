@@ -79,6 +79,20 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts the child with {@code signals} (names such as "TERM") blocked in its inherited signal mask, as a parent
+     * that blocked them before fork and exec leaves them: a Python launcher blocks them and execs the JVM, and masks
+     * survive exec.
+     */
+    public static ChildJvm startBlocking(List<String> signals, Class<?> mainClass, List<String> jvmOptions, String... args)
+            throws IOException {
+        String block = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, {" + signals.stream()
+                .map(name -> "signal.SIG" + name).collect(java.util.stream.Collectors.joining(", ")) + "}); os.execv(sys.argv[1], sys.argv[1:])";
+        List<String> command = new ArrayList<>(List.of("python3", "-c", block));
+        command.addAll(javaCommand(mainClass, jvmOptions, args));
+        return new ChildJvm(launch(command).start());
+    }
+
+    /**
      * Starts an executable jar ({@code java -jar}, as a user runs it) with the default options plus these, but
      * without {@code --enable-native-access}: as for a user, native access on JDK 24+ comes from the jar's manifest.
      */
@@ -91,6 +105,11 @@ public final class ChildJvm implements AutoCloseable {
         command.add(jar.toString());
         command.addAll(List.of(args));
         return new ChildJvm(launch(command).start());
+    }
+
+    /** Starts this exact command line: a JVM of another platform, say, behind the emulator that runs it. */
+    public static ChildJvm startCommand(List<String> command) throws IOException {
+        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /** Starts the child on another class path (a library removed or replaced, say). */

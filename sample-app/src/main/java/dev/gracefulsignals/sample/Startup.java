@@ -30,11 +30,11 @@ public class Startup {
         String port = environment.getProperty("local.server.port", "8080");
         log.info("""
                 Sample app ready: pid {}, port {}. Try, from another terminal:
-                  curl localhost:{}/work?ms=5000 & kill -TERM {}   the request completes, then exit 143
+                  curl localhost:{}/work?ms=5000 & kill -TERM {}   10 s drain delay (readiness 503), the request completes, exit 143
                   kill -USR1 {}                                     a status line in this log
                   echo Bonjour > {}; kill -HUP {}; curl localhost:{}/greeting
                   curl localhost:{}/actuator/health/readiness       curl localhost:{}/actuator/prometheus
-                  Ctrl+C here twice                                 the second one halts at once (exit 130)""",
+                  Ctrl+C here                                       no drain delay; again to hurry, a third time to halt (exit 130)""",
                 pid, port, port, pid, pid, greeting.file(), pid, port, port, port);
     }
 }

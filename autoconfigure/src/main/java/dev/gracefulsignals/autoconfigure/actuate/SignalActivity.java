@@ -13,7 +13,7 @@ import dev.gracefulsignals.spring.SignalAction;
 
 /**
  * What each signal did so far: its total count (coalesced deliveries included) and its last
- * sender and time. Fed from deliveries on the events thread, read by the {@code signals} endpoint.
+ * sender and time. Fed from deliveries on the dispatcher threads, read by the {@code signals} endpoint.
  */
 public final class SignalActivity implements SignalDeliveryObserver {
 

@@ -49,6 +49,7 @@ public class SignalsEndpoint {
     @ReadOperation
     public SignalsDescriptor signals() {
         Set<Signal> leftIgnored = Signals.leftIgnored();
+        Map<Signal, String> undeliverable = Signals.undeliverable();
         Map<String, SignalDescriptor> signals = new LinkedHashMap<>();
         bridge.actions().forEach((signal, action) -> {
             if (action == SignalAction.NONE) {
@@ -57,7 +58,7 @@ public class SignalsEndpoint {
             SignalActivity.Seen seen = activity.of(signal).orElse(null);
             signals.put(signal.name(), new SignalDescriptor(lower(action), Signals.isHandlerInstalled(signal), leftIgnored.contains(signal),
                     seen == null ? 0 : seen.total(), seen == null ? null : OriginDescriptor.of(seen.lastOrigin()),
-                    seen == null ? null : seen.lastAt()));
+                    seen == null ? null : seen.lastAt(), undeliverable.get(signal)));
         });
         ShutdownCoordinator coordinator = shutdown.coordinator();
         return new SignalsDescriptor(Signals.backend().map(SignalsEndpoint::lower).orElse("none"), Signals.backendReason().orElse(null),
@@ -89,9 +90,11 @@ public class SignalsEndpoint {
      * @param total            deliveries since startup, coalesced ones included
      * @param lastOrigin       who sent the last one, null before the first
      * @param lastReceivedAt   when the handler saw the last one, null before the first
+     * @param undeliverable    why no thread can receive it (blocked in every thread's signal mask), null normally
      */
     public record SignalDescriptor(String action, boolean handlerInstalled, boolean leftIgnored, long total,
-                                   @Nullable OriginDescriptor lastOrigin, @Nullable Instant lastReceivedAt) {
+                                   @Nullable OriginDescriptor lastOrigin, @Nullable Instant lastReceivedAt,
+                                   @Nullable String undeliverable) {
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.gracefulsignals.autoconfigure.actuate;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.signal.Signal;
@@ -17,7 +19,9 @@ import org.springframework.boot.health.contributor.Status;
  * aggregation leaves out, so a liveness probe or load balancer pointed at {@code /actuator/health}
  * does not restart or drop a pod that still serves; {@code DOWN} opts into failing the aggregate.
  * Checked against the kernel at each call on the native backend; the jvm backend cannot tell and
- * stays UP.
+ * stays UP. A handled signal that no thread can receive (it stays blocked in the dispatcher threads'
+ * signal mask, see {@code Signals.undeliverable()}) reports the same status, with the reason per signal
+ * under {@code undeliverable}.
  *
  * <p>During a shutdown the readiness group is already OUT_OF_SERVICE through the availability state.
  */
@@ -45,11 +49,20 @@ public class SignalsHealthIndicator extends AbstractHealthIndicator {
         if (!Signals.leftIgnored().isEmpty()) {
             builder.withDetail("leftIgnored", SignalsEndpoint.names(Signals.leftIgnored()));
         }
-        if (evicted.isEmpty()) {
+        Map<String, String> undeliverable = new TreeMap<>();
+        Signals.undeliverable().forEach((signal, reason) -> undeliverable.put(signal.name(), reason));
+        if (evicted.isEmpty() && undeliverable.isEmpty()) {
             builder.up();
-        } else {
-            builder.status(evictedStatus).withDetail("evicted", evicted.stream().map(Signal::name).toList())
+            return;
+        }
+        // A signal that reaches nobody is the same fault to an operator as an evicted handler: the same status.
+        builder.status(evictedStatus);
+        if (!evicted.isEmpty()) {
+            builder.withDetail("evicted", evicted.stream().map(Signal::name).toList())
                     .withDetail("reason", "another handler replaced ours; these signals no longer reach the application");
+        }
+        if (!undeliverable.isEmpty()) {
+            builder.withDetail("undeliverable", undeliverable);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.gracefulsignals.shutdown.HookOutcome;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownReport;
+import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,8 +17,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The {@code shutdown.*} meters, recorded as the sequence runs: {@code shutdown.state} (gauge: 0 running,
  * 1 shutting down, 2 terminated), {@code shutdown.phase.duration} (tag {@code phase}),
- * {@code shutdown.hook.duration} (tags {@code hook}, {@code outcome}), {@code shutdown.tasks.cancelled}
- * and, at the end, {@code shutdown.duration} (tags {@code trigger}, {@code outcome}).
+ * {@code shutdown.hook.duration} (tags {@code hook}, {@code outcome}), {@code shutdown.tasks.cancelled},
+ * {@code shutdown.held} (gauge: work held on the {@link ShutdownToken} now) and, at the end, {@code shutdown.duration} (tags {@code trigger}, {@code outcome}).
  *
  * <p>Spring Boot closes its registries on {@code ContextClosedEvent}, after the sequence's phases up to
  * {@code hooks} ran (they run first, on that event or before the close): those are recorded in time. The
@@ -30,8 +31,12 @@ public final class ShutdownMetrics implements ShutdownObserver {
     private final AtomicInteger state = new AtomicInteger(ShutdownCoordinator.State.RUNNING.ordinal());
     private final Counter tasksCancelled;
 
-    public ShutdownMetrics(MeterRegistry registry) {
+    public ShutdownMetrics(MeterRegistry registry, ShutdownToken token) {
         this.registry = registry;
+        Gauge.builder("shutdown.held", token, ShutdownToken::heldCount)
+                .description("Work held on the ShutdownToken now: the shutdown waits for it before it interrupts anything")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("shutdown.state", state, AtomicInteger::get)
                 .description("Graceful shutdown state: 0 running, 1 shutting down, 2 terminated")
                 .strongReference(true)

@@ -16,7 +16,9 @@ import io.micrometer.core.instrument.Timer;
  * signals the kernel coalesced are counted too;</li>
  * <li>{@code signals.dispatch.latency} (timer, tag {@code signal}): from the moment the handler saw the
  * signal ({@code CLOCK_MONOTONIC}, the clock of {@code System.nanoTime()}) to the end of the listeners
- * and synchronous {@code @OnSignal} methods. Not recorded for {@code ignore}d signals.</li>
+ * and synchronous {@code @OnSignal} methods. Not recorded for {@code ignore}d signals;</li>
+ * <li>{@code signals.async.merged} (counter, tags {@code signal}, {@code method}): deliveries that found an
+ * {@code @OnSignal(async = true)} method still running or waiting for a thread, merged into its next run.</li>
  * </ul>
  */
 public final class SignalMetrics implements SignalDeliveryObserver {
@@ -43,5 +45,15 @@ public final class SignalMetrics implements SignalDeliveryObserver {
                     .register(registry)
                     .record(Math.max(0, latency), TimeUnit.NANOSECONDS);
         }
+    }
+
+    @Override
+    public void asyncMerged(SignalReceived received, String method) {
+        Counter.builder("signals.async.merged")
+                .description("Deliveries merged into the next run of an @OnSignal(async = true) method that was still busy")
+                .tag("signal", received.signal().name())
+                .tag("method", method)
+                .register(registry)
+                .increment(received.count());
     }
 }

@@ -1,6 +1,7 @@
 package dev.gracefulsignals.autoconfigure.metrics;
 
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.shutdown.ShutdownToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,7 +30,7 @@ public class SignalMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ShutdownMetrics shutdownMetrics(MeterRegistry registry) {
-        return new ShutdownMetrics(registry);
+    ShutdownMetrics shutdownMetrics(MeterRegistry registry, ShutdownToken token) {
+        return new ShutdownMetrics(registry, token);
     }
 }

@@ -12,6 +12,8 @@ import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import dev.gracefulsignals.signal.SignalReceived;
 import dev.gracefulsignals.systemd.SystemdNotifier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
@@ -26,6 +28,8 @@ import org.springframework.context.ApplicationListener;
  * {@code EXTEND_TIMEOUT_USEC=} of the time left before our own deadline at each phase and hook.
  */
 public class SystemdIntegration implements ApplicationListener<ApplicationReadyEvent>, ShutdownObserver, ReloadObserver, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SystemdIntegration.class);
 
     private final SystemdNotifier notifier;
     private final @Nullable ApplicationAvailability availability;
@@ -46,6 +50,8 @@ public class SystemdIntegration implements ApplicationListener<ApplicationReadyE
             return; // a child context's ready event reaches its parent too: one READY=1 per process
         }
         notifier.ready();
+        log.info("Graceful Signals notifies systemd (NOTIFY_SOCKET is set): sent READY=1; reloads and the shutdown's"
+                + " progress follow as RELOADING=1, STOPPING=1 and STATUS=");
         notifier.startWatchdog(() -> availability == null || availability.getLivenessState() == LivenessState.CORRECT);
     }
 

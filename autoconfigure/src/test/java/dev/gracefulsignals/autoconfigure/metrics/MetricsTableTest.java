@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
 import dev.gracefulsignals.autoconfigure.actuate.HandlerEvictionAutoConfiguration;
 import dev.gracefulsignals.shutdown.ShutdownHook;
+import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.test.RecordingProcessExit;
 import dev.gracefulsignals.test.TestSignals;
 import io.micrometer.core.instrument.Meter;
@@ -49,18 +50,29 @@ class MetricsTableTest {
             .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
             .withPropertyValues("graceful.signals.usr1=reload", "graceful.signals.winch=shutdown",
                     "graceful.shutdown.hook-timeout=200ms")
-            .withUserConfiguration(Hooks.class);
+            .withUserConfiguration(Hooks.class, AsyncMethod.class);
 
     @Test
     void everyRowOfTheTableIsRegisteredWithItsTypeAndTagsAndNothingElse() throws Exception {
         runner.run(context -> {
+            ShutdownToken.Held held = context.getBean(ShutdownToken.class).hold("import-batch");
+            assertThat(registry.get("shutdown.held").gauge().value()).isEqualTo(1.0);
+            held.close();
+            assertThat(registry.get("shutdown.held").gauge().value()).isZero();
             TestSignals.send("USR1");
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> registry.find("signals.dispatch.latency").tag("signal", "USR1").timer() != null);
             assertThat(registry.get("signals.received").tag("signal", "USR1").counter().count()).isEqualTo(1.0);
+            // An async method still busy when its signal comes again: the delivery merges and is counted.
+            AsyncMethod async = context.getBean(AsyncMethod.class);
+            TestSignals.send("RTMIN+15");
+            assertThat(async.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            TestSignals.send("RTMIN+15");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("signals.async.merged").counter() != null);
+            async.release.countDown();
             TestSignals.send("WINCH");
             assertThat(context.getBean(RecordingProcessExit.class).awaitExit(Duration.ofSeconds(20))).isEqualTo(128 + 28);
-            // WINCH also reaches its listeners, on the events thread, alongside the shutdown.
+            // WINCH also reaches its listeners, on its own lane, alongside the shutdown.
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> registry.find("signals.dispatch.latency").tag("signal", "WINCH").timer() != null);
         });
@@ -84,7 +96,7 @@ class MetricsTableTest {
         assertThat(registry.get("shutdown.hook.duration").tags("hook", "failing", "outcome", "failure").timer().count()).isEqualTo(1);
         assertThat(registry.get("shutdown.hook.duration").tags("hook", "slow", "outcome", "timeout").timer().count()).isEqualTo(1);
         assertThat(registry.get("shutdown.phase.duration").meters()).extracting(meter -> meter.getId().getTag("phase"))
-                .containsExactlyInAnyOrder("refuse-traffic", "cancel-tasks", "hooks", "close-context");
+                .containsExactlyInAnyOrder("refuse-traffic", "stop-intake", "cancel-tasks", "hooks", "close-context");
         assertThat(registry.get("shutdown.state").gauge().value()).isEqualTo(2.0);
         assertThat(registry.get("signals.evicted").gauge().value()).isZero();
         assertThat(registry.get("signals.dispatch.latency").tag("signal", "USR1").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
@@ -111,6 +123,18 @@ class MetricsTableTest {
             rows.put(name, new Row(name, cells[2].strip(), tags));
         }
         return rows;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class AsyncMethod {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @dev.gracefulsignals.spring.OnSignal(value = "RTMIN+15", async = true)
+        void busy() throws InterruptedException {
+            entered.countDown();
+            release.await(30, TimeUnit.SECONDS);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

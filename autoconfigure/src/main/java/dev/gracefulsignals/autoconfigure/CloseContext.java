@@ -1,0 +1,25 @@
+package dev.gracefulsignals.autoconfigure;
+
+import dev.gracefulsignals.shutdown.ShutdownCoordinator;
+import dev.gracefulsignals.shutdown.ShutdownPhase;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** {@code close-context}: the context closes; intake already stopped, so Boot's lifecycle stop finds nothing to wait for. */
+final class CloseContext implements ShutdownPhase {
+
+    private final ConfigurableApplicationContext context;
+
+    CloseContext(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String name() {
+        return "close-context";
+    }
+
+    @Override
+    public void run(ShutdownCoordinator sequence) {
+        context.close();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.time.Duration;
+import java.util.Set;
+
+import dev.gracefulsignals.shutdown.ShutdownCoordinator;
+import dev.gracefulsignals.shutdown.ShutdownPhase;
+import dev.gracefulsignals.shutdown.ShutdownTrigger;
+import dev.gracefulsignals.signal.Signal;
+
+/**
+ * {@code drain-delay}: keep serving while load balancers and Kubernetes endpoints notice the refusal.
+ * Only a shutdown started by one of the configured signals waits (TERM by default: what Kubernetes
+ * and service managers send); Ctrl+C at a terminal, {@code System.exit}, the actuator and a test's
+ * context close do not. A hurrying repeat ends the wait.
+ */
+final class DrainDelay implements ShutdownPhase {
+
+    private final Duration delay;
+    private final Set<Signal> signals;
+
+    DrainDelay(Duration delay, Set<Signal> signals) {
+        this.delay = delay;
+        this.signals = Set.copyOf(signals);
+    }
+
+    /** Whether a shutdown started by this trigger waits at all. */
+    boolean appliesTo(ShutdownTrigger trigger) {
+        return !delay.isZero() && trigger.shutdownSignal().filter(signals::contains).isPresent();
+    }
+
+    @Override
+    public String name() {
+        return "drain-delay";
+    }
+
+    @Override
+    public void run(ShutdownCoordinator sequence) throws InterruptedException {
+        sequence.pause(delay);
+    }
+}

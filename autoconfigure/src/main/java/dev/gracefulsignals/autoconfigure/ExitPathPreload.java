@@ -1,0 +1,54 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.util.List;
+
+import dev.gracefulsignals.shutdown.HookOutcome;
+import dev.gracefulsignals.shutdown.ShutdownReport;
+import dev.gracefulsignals.shutdown.ShutdownTrigger;
+import dev.gracefulsignals.signal.SignalOrigin;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
+
+/**
+ * Once the application is ready, loads on a low-priority background thread the classes a shutdown
+ * signal's path needs that a running application has not used yet (the sender's origin, the trigger,
+ * the report, task cancellation), so a TERM does not wait for class loading. Loading a class twice is a
+ * no-op; a class that cannot load here is left for the path itself to report.
+ */
+final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final List<Class<?>> EXIT_PATH = List.of(SignalOrigin.class, SignalOrigin.Kind.class, ShutdownTrigger.class,
+            ShutdownTrigger.Kind.class, ShutdownReport.class, ShutdownReport.Outcome.class, ShutdownReport.Phase.class,
+            ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
+            ScheduledTaskHolder.class);
+
+    private volatile boolean started;
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        if (started) {
+            return;
+        }
+        started = true;
+        Thread thread = new Thread(ExitPathPreload::load, "graceful-signals-preload");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
+
+    private static void load() {
+        ClassLoader loader = ExitPathPreload.class.getClassLoader();
+        for (Class<?> type : EXIT_PATH) {
+            try {
+                Class.forName(type.getName(), true, loader);
+            } catch (ClassNotFoundException | LinkageError unexpected) {
+                // the path itself loads it, and reports a real problem there
+            }
+        }
+        // Switches over an enum load a synthetic class of their own on first use.
+        SignalOrigin.unknown().toString();
+        ShutdownTrigger.contextClose().label();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.gracefulsignals.autoconfigure;
+
+/**
+ * Something that takes work in: a web server, a message listener registry. The {@code stop-intake}
+ * phase stops every intake at once and waits for all of them: each stops accepting, finishes what
+ * it already accepted (in-flight requests, the message in hand) and then calls {@code done}.
+ */
+interface Intake {
+
+    /** What the log calls it. */
+    String name();
+
+    /**
+     * Stops taking work and finishes what was accepted, calling {@code done} when finished (possibly on
+     * another thread, possibly at once). Must not block for long.
+     */
+    void stop(Runnable done);
+}

@@ -1,0 +1,71 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The running {@link SmartLifecycle} beans of one type stopped through their asynchronous
+ * {@code stop(callback)}: message listener registries (Spring Kafka, AMQP, JMS, Pulsar) stop their
+ * containers after the message in hand, and Boot's web server graceful-shutdown lifecycle drains the
+ * requests in flight. Once stopped they are no longer running, so Boot's own lifecycle stop at
+ * context close finds nothing left to do. The type is named, not linked: no hard dependency.
+ */
+final class LifecycleIntake implements Intake {
+
+    private final String name;
+    private final String typeName;
+    private final ConfigurableListableBeanFactory beans;
+
+    LifecycleIntake(String name, String typeName, ConfigurableListableBeanFactory beans) {
+        this.name = name;
+        this.typeName = typeName;
+        this.beans = beans;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void stop(Runnable done) {
+        List<SmartLifecycle> running = running();
+        if (running.isEmpty()) {
+            done.run();
+            return;
+        }
+        AtomicInteger left = new AtomicInteger(running.size());
+        for (SmartLifecycle lifecycle : running) {
+            lifecycle.stop(() -> {
+                if (left.decrementAndGet() == 0) {
+                    done.run();
+                }
+            });
+        }
+    }
+
+    private List<SmartLifecycle> running() {
+        List<SmartLifecycle> found = new ArrayList<>();
+        if (!ClassUtils.isPresent(typeName, beans.getBeanClassLoader())) {
+            return found;
+        }
+        Class<?> type = ClassUtils.resolveClassName(typeName, beans.getBeanClassLoader());
+        // allowEagerInit=false and containsSingleton: never create a bean during shutdown.
+        for (String bean : beans.getBeanNamesForType(type, false, false)) {
+            if (beans.containsSingleton(bean) && beans.getBean(bean) instanceof SmartLifecycle lifecycle && lifecycle.isRunning()) {
+                found.add(lifecycle);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.gracefulsignals.autoconfigure.web;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code Connection: close} on every response while readiness is {@code REFUSING_TRAFFIC} (during
+ * the drain delay), on the servlet and the reactive stack. Off with
+ * {@code graceful.shutdown.close-connections-while-refusing=false}.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = {"graceful.enabled", "graceful.shutdown.close-connections-while-refusing"}, matchIfMissing = true)
+public class KeepAliveAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "jakarta.servlet.Filter")
+    static class Servlet {
+
+        @Bean
+        ConnectionCloseFilter gracefulConnectionCloseFilter(ObjectProvider<ApplicationAvailability> availability) {
+            return new ConnectionCloseFilter(new Refusing(availability));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.server.WebFilter")
+    static class Reactive {
+
+        @Bean
+        ConnectionCloseWebFilter gracefulConnectionCloseWebFilter(ObjectProvider<ApplicationAvailability> availability) {
+            return new ConnectionCloseWebFilter(new Refusing(availability));
+        }
+    }
+}
