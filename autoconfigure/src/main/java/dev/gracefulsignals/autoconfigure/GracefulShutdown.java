@@ -137,13 +137,16 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     @Override
     public void afterSingletonsInstantiated() {
         coordinator.prepare();
-        Duration budget = settings.getTimeout().minus(settings.getDrainDelay());
+        // cancel-tasks, before the hooks, may use its whole grace period waiting for held and running work.
+        Duration budget = settings.getTimeout().minus(settings.getDrainDelay()).minus(settings.getTaskGracePeriod());
         List<String> past = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks()).hooksPast(budget);
         if (!past.isEmpty()) {
-            log.warn("Shutdown hooks {} may not run: with every hook using its whole timeout, they would start after the {} ms"
-                    + " left by graceful.shutdown.timeout ({} ms) less the drain delay ({} ms). Lower graceful.shutdown.hook-timeout"
-                    + " or the hooks' own timeouts, turn on graceful.shutdown.concurrent-hooks, or raise graceful.shutdown.timeout.",
-                    past, budget.toMillis(), settings.getTimeout().toMillis(), settings.getDrainDelay().toMillis());
+            log.warn("Shutdown hooks {} may not run: with every hook using its whole timeout, they would end after the {} ms"
+                    + " left by graceful.shutdown.timeout ({} ms) less the drain delay ({} ms) and the task grace period ({} ms)."
+                    + " Lower graceful.shutdown.hook-timeout or the hooks' own timeouts, turn on graceful.shutdown.concurrent-hooks,"
+                    + " or raise graceful.shutdown.timeout.",
+                    past, budget.toMillis(), settings.getTimeout().toMillis(), settings.getDrainDelay().toMillis(),
+                    settings.getTaskGracePeriod().toMillis());
         }
     }
 

@@ -59,7 +59,7 @@ final class RunHooks implements ShutdownPhase {
     }
 
     /**
-     * The hooks that would still run when the time left for them (the deadline less the drain delay) is
+     * The hooks that would still run when the time left for them (the deadline less the drain delay and the task grace period) is
      * spent, if every hook used its whole timeout: each hook's worst case ends where the previous group's ended.
      */
     List<String> hooksPast(Duration budget) {

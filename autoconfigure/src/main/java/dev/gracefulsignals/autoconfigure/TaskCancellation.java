@@ -65,9 +65,8 @@ final class TaskCancellation {
         long deadline = System.nanoTime() + grace.toNanos();
         // Virtual-thread executors and schedulers: close() stops triggers and new tasks, waits up to the
         // termination timeout TrackAsyncTasks set (the grace period) and interrupts what still runs.
-        for (SimpleAsyncTaskExecutor executor : existing(beans, SimpleAsyncTaskExecutor.class)) {
-            executor.close();
-        }
+        // All at once, so that together they take one grace period, not one each.
+        closeTogether(existing(beans, SimpleAsyncTaskExecutor.class), deadline);
         long cancelled = 0;
         for (ExecutorService executor : executors) {
             try {
@@ -84,6 +83,27 @@ final class TaskCancellation {
                     running, neverStarted, executor, grace.toMillis());
         }
         return cancelled;
+    }
+
+    private static void closeTogether(List<SimpleAsyncTaskExecutor> executors, long deadline) {
+        List<Thread> closing = new ArrayList<>();
+        for (SimpleAsyncTaskExecutor executor : executors) {
+            Thread closer = new Thread(executor::close, "graceful-shutdown-close-" + executor.getThreadNamePrefix());
+            closer.setDaemon(true);
+            try {
+                closer.start();
+                closing.add(closer);
+            } catch (OutOfMemoryError noThread) {
+                executor.close(); // no thread to be had: close it here, one grace period more at worst
+            }
+        }
+        try {
+            for (Thread closer : closing) {
+                closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static <T> List<T> existing(ConfigurableListableBeanFactory beans, Class<T> type) {

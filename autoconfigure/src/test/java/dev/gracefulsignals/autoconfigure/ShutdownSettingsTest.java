@@ -40,7 +40,7 @@ class ShutdownSettingsTest {
     @Test
     void hooksWhoseTimeoutsCannotFitInTheDeadlineAreAStartupWarningNamingThem(CapturedOutput output) {
         runner.withUserConfiguration(Hooks.class)
-                .withPropertyValues("graceful.shutdown.timeout=4500ms", "graceful.shutdown.drain-delay=2s", "graceful.shutdown.hook-timeout=1200ms")
+                .withPropertyValues("graceful.shutdown.timeout=4500ms", "graceful.shutdown.drain-delay=1s", "graceful.shutdown.task-grace-period=1s", "graceful.shutdown.hook-timeout=1200ms")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(output).contains("Shutdown hooks [third] may not run");
@@ -48,9 +48,19 @@ class ShutdownSettingsTest {
     }
 
     @Test
+    void theReplacedHaltOnRepeatFailsStartupNamingItsReplacement() {
+        runner.withPropertyValues("graceful.shutdown.halt-on-repeat=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(GracefulSignalsConfigurationException.class)
+                    .hasMessageContaining("graceful.shutdown.halt-on-repeat is set, but it is no longer read")
+                    .hasMessageContaining("graceful.shutdown.on-repeat=halt");
+        });
+    }
+
+    @Test
     void concurrentHooksOfEqualOrderFitWhereSequentialOnesWouldNot(CapturedOutput output) {
         runner.withUserConfiguration(Hooks.class)
-                .withPropertyValues("graceful.shutdown.timeout=4500ms", "graceful.shutdown.drain-delay=2s", "graceful.shutdown.hook-timeout=1200ms",
+                .withPropertyValues("graceful.shutdown.timeout=4500ms", "graceful.shutdown.drain-delay=1s", "graceful.shutdown.task-grace-period=1s", "graceful.shutdown.hook-timeout=1200ms",
                         "graceful.shutdown.concurrent-hooks=true")
                 .run(context -> {
                     assertThat(context).hasNotFailed();

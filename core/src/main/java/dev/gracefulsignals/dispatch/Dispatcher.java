@@ -313,6 +313,11 @@ final class Dispatcher {
             threads.execute(this::read);
         } catch (RejectedExecutionException stopping) {
             readers.decrementAndGet();
+        } catch (OutOfMemoryError | RuntimeException noThread) {
+            // No thread to be had now (a pids limit, "unable to create native thread"): this thread reads
+            // again after its listeners; what it claimed must still run.
+            readers.decrementAndGet();
+            log.warn("Could not start another signal reader ({}); this thread reads again after its listeners", noThread.toString());
         }
     }
 
@@ -461,7 +466,7 @@ final class Dispatcher {
         try {
             (executor == null ? threads : executor).execute(lane);
             return;
-        } catch (RejectedExecutionException rejected) {
+        } catch (RejectedExecutionException | OutOfMemoryError rejected) {
             if (executor != null) {
                 log.warn("The executor of listener {} rejected a delivery; delivering on a dispatcher thread instead",
                         lane.subscription().listener());
@@ -469,8 +474,9 @@ final class Dispatcher {
         }
         try {
             threads.execute(lane);
-        } catch (RejectedExecutionException stopping) {
-            lane.run(); // stopping: deliver here rather than drop what was taken
+        } catch (RejectedExecutionException | OutOfMemoryError noThread) {
+            // Stopping, or no thread to be had now: deliver here rather than drop what was taken (a TERM among it).
+            lane.run();
         }
     }
 
@@ -492,11 +498,12 @@ final class Dispatcher {
 
     /**
      * Takes the counters (after the pipe was drained, so nothing is lost) and offers each signal that
-     * fired to its lanes. Lanes with an executor go there at once; returns the idle lanes without one,
+     * fired to its lanes. Lanes with an executor go there once the counters are taken; returns the idle lanes without one,
      * which this thread now owns.
      */
     private List<Lane> intake(Route routing) {
         List<Lane> claimed = new ArrayList<>(2);
+        List<Lane> toExecutors = List.of();
         synchronized (intake) {
             for (Signal signal : routing.signals()) {
                 SignalReceived received = capture.take(signal);
@@ -509,12 +516,18 @@ final class Dispatcher {
                         if (lane.subscription().executor() == null) {
                             claimed.add(lane);
                         } else {
-                            hand(lane);
+                            if (toExecutors.isEmpty()) {
+                                toExecutors = new ArrayList<>(2);
+                            }
+                            toExecutors.add(lane);
                         }
                     }
                 }
             }
         }
+        // Outside the lock: a user's executor may run the listener on this thread (CallerRunsPolicy), and
+        // no other reader may wait for that to take its own signals.
+        toExecutors.forEach(this::hand);
         return claimed;
     }
 

@@ -188,10 +188,12 @@ public final class ShutdownCoordinator {
             }
             this.startNanos = System.nanoTime();
             this.trigger = trigger;
+            // Before the state: a second signal on another lane that sees SHUTTING_DOWN must measure its
+            // repeat window from this start, not from zero (TERM and INT together would otherwise hurry).
+            this.lastCountedSignalNanos = startNanos;
             state.set(State.SHUTTING_DOWN); // volatile: whoever sees SHUTTING_DOWN sees the start time and trigger
         }
         synchronized (repeatLock) {
-            lastCountedSignalNanos = startNanos;
             if (trigger.signal() != null && trigger.signal().count() > 1) {
                 duplicatesMerged += trigger.signal().count() - 1;
             }
@@ -455,7 +457,8 @@ public final class ShutdownCoordinator {
             try {
                 while (runner.isAlive()) {
                     long now = System.nanoTime();
-                    long end = startNanos + limit.toNanos();
+                    // Never past the deadline: a close that does not end the process has no halt to bound it.
+                    long end = Math.min(startNanos + limit.toNanos(), ShutdownCoordinator.this.startNanos + timeout.toNanos());
                     if (hurried()) {
                         end = Math.min(end, Math.max(startNanos, hurriedAtNanos) + repeats.hurriedHookTimeout().toNanos());
                     }
