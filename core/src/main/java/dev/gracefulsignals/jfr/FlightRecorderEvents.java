@@ -37,6 +37,17 @@ public final class FlightRecorderEvents implements ShutdownObserver {
     private volatile @Nullable ShutdownEvent shutdown;
 
     /**
+     * Loads the event classes now, at startup: loading one while a recording runs registers and instruments it, which
+     * would otherwise happen inside the first shutdown phase or hook and show up as its time.
+     */
+    public FlightRecorderEvents() {
+        new SignalReceivedEvent();
+        new ShutdownEvent();
+        new ShutdownPhaseEvent();
+        new ShutdownHookEvent();
+    }
+
+    /**
      * Records a signal once its listeners ran: its count, sender, backend and the latency from the handler to now.
      *
      * @param received the signal as delivered
