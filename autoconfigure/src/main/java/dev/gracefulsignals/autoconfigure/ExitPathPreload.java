@@ -9,6 +9,7 @@ import dev.gracefulsignals.signal.SignalOrigin;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 
 /**
  * Once the application is ready, loads on a low-priority background thread the classes a shutdown
@@ -20,7 +21,8 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
 
     private static final List<Class<?>> EXIT_PATH = List.of(SignalOrigin.class, SignalOrigin.Kind.class, ShutdownTrigger.class,
             ShutdownTrigger.Kind.class, ShutdownReport.class, ShutdownReport.Outcome.class, ShutdownReport.Phase.class,
-            ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, ExitCodeGenerator.class,
+            ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
+            ScheduledTaskHolder.class,
             // the fluent logging API that writes the report's and the signal line's structured fields
             org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class);
 
@@ -47,6 +49,8 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
                 // the path itself loads it, and reports a real problem there
             }
         }
-        SignalOrigin.unknown().toString(); // its switch over Kind loads a synthetic class of its own
+        // Switches over an enum load a synthetic class of their own on first use.
+        SignalOrigin.unknown().toString();
+        ShutdownTrigger.contextClose().label();
     }
 }

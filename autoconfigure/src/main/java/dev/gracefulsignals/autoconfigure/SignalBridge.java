@@ -287,7 +287,9 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
 
     @Override
     public void destroy() {
-        subscriptions.forEach(Subscription::close);
+        for (Subscription subscription : subscriptions) { // a loop: no lambda to link on the way out
+            subscription.close();
+        }
         subscriptions.clear();
         async.close();
     }

@@ -267,9 +267,15 @@ final class Dispatcher {
 
     /** Stops, synchronously and without waiting for the dispatcher thread, when nobody subscribes any more. */
     private void stopIfIdle() {
-        if (installed.isEmpty() && subscribers.stream().allMatch(List::isEmpty)) {
-            stop();
+        if (!installed.isEmpty()) {
+            return;
         }
+        for (List<Subscription> list : subscribers) { // a loop: this runs on the way out, where no lambda should need linking
+            if (!list.isEmpty()) {
+                return;
+            }
+        }
+        stop();
     }
 
     private void stop() {

@@ -39,7 +39,7 @@ class Aarch64JvmTest {
         List<String> command = new ArrayList<>(List.of("/usr/bin/qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu",
                 "-E", "LD_LIBRARY_PATH=" + root + "/lib/aarch64-linux-gnu:" + root + "/usr/lib/aarch64-linux-gnu",
                 java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:off",
-                "-cp", System.getProperty("java.class.path"), UsrTermChild.class.getName(), "NATIVE"));
+                "-cp", System.getProperty("java.class.path"), TermChild.class.getName(), "NATIVE", "USR1", "TERM"));
 
         try (ChildJvm child = ChildJvm.startCommand(command)) {
             String origin = "from pid " + ProcessHandle.current().pid() + " uid " + LibC.getuid();

@@ -30,6 +30,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Writer stdin;
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
     private final List<String> all = new ArrayList<>();
+    private volatile boolean outputEnded;
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -45,6 +46,7 @@ public final class ChildJvm implements AutoCloseable {
             } catch (IOException ignored) {
                 // the child ended
             }
+            outputEnded = true;
         }, "child-jvm-output");
         reader.setDaemon(true);
         reader.start();
@@ -161,9 +163,18 @@ public final class ChildJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            String line = left > 0 ? unread.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null) {
+            // Polled in slices so that a child that has exited (a missing jar, a crash) fails the test at once.
+            boolean ended = outputEnded;
+            String line = left > 0 ? unread.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS) : null;
+            if (line == null && ended && unread.isEmpty()) {
+                throw new AssertionError("The child ended its output (alive=" + process.isAlive() + ") without a matching line; output:\n"
+                        + output());
+            }
+            if (line == null && left <= 0) {
                 throw new AssertionError("No matching line within " + timeout + " (alive=" + process.isAlive() + "); output:\n" + output());
+            }
+            if (line == null) {
+                continue;
             }
             if (match.test(line)) {
                 return line;
