@@ -82,7 +82,8 @@ class ShutdownObservationsTest {
         Set<String> observed = meters.getMeters().stream().map(meter -> meter.getId().getName())
                 .filter(name -> name.startsWith("graceful.")).collect(Collectors.toCollection(TreeSet::new));
         assertThat(observed).as("the timers Micrometer's default handler made of the observations").contains(
-                ShutdownObservations.SHUTDOWN, ShutdownObservations.PHASE, ShutdownObservations.HOOK);
+                ShutdownObservations.SHUTDOWN, ShutdownObservations.PHASE, ShutdownObservations.HOOK,
+                ShutdownObservations.SHUTDOWN + ".active");
         Set<String> documented = MetricsTableTest.table().keySet();
         assertThat(documented).as("the documented meters").contains("shutdown.duration").doesNotContainAnyElementsOf(observed);
         assertThat(observed).allSatisfy(name -> assertThat(name).doesNotStartWith("shutdown.").doesNotStartWith("signals."));
