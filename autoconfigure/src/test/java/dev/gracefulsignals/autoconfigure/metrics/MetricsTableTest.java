@@ -137,8 +137,9 @@ public class MetricsTableTest {
         }
     }
 
+    /** Three hooks, one per outcome (with {@code graceful.shutdown.hook-timeout=200ms}); the observation test uses them too. */
     @Configuration(proxyBeanMethods = false)
-    static class Hooks {
+    public static class Hooks {
 
         @Bean
         @Order(1)

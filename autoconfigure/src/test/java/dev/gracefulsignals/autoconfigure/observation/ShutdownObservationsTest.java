@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
 import dev.gracefulsignals.autoconfigure.metrics.MetricsTableTest;
 import dev.gracefulsignals.autoconfigure.metrics.SignalMetricsAutoConfiguration;
-import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.test.RecordingProcessExit;
 import dev.gracefulsignals.test.TestSignals;
@@ -26,9 +25,6 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
 
 /**
  * A real shutdown in this JVM, started by a real RTMIN+20 configured to shut down (exit recorded), observed by a
@@ -44,7 +40,7 @@ class ShutdownObservationsTest {
             .withConfiguration(AutoConfigurations.of(GracefulSignalsAutoConfiguration.class, ShutdownObservationAutoConfiguration.class,
                     SignalMetricsAutoConfiguration.class))
             .withBean(RecordingProcessExit.class, RecordingProcessExit::new)
-            .withPropertyValues("graceful.signals[rtmin+20]=shutdown");
+            .withPropertyValues("graceful.signals[rtmin+20]=shutdown", "graceful.shutdown.hook-timeout=200ms");
 
     @Test
     void theShutdownIsATreeOfObservationsShutdownPhaseHook() throws Exception {
@@ -52,7 +48,7 @@ class ShutdownObservationsTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
         runner.withBean(ObservationRegistry.class, () -> observations).withBean(MeterRegistry.class, () -> meters)
-                .withUserConfiguration(Hooks.class).run(context -> {
+                .withUserConfiguration(MetricsTableTest.Hooks.class).run(context -> {
                     TestSignals.send(SHUTDOWN_SIGNAL);
                     assertThat(context.getBean(RecordingProcessExit.class).awaitExit(Duration.ofSeconds(20)))
                             .isEqualTo(128 + SHUTDOWN_SIGNAL.number());
@@ -60,7 +56,7 @@ class ShutdownObservationsTest {
 
         TestObservationRegistryAssert.assertThat(observations)
                 .hasNumberOfObservationsWithNameEqualTo(ShutdownObservations.SHUTDOWN, 1)
-                .hasNumberOfObservationsWithNameEqualTo(ShutdownObservations.HOOK, 2)
+                .hasNumberOfObservationsWithNameEqualTo(ShutdownObservations.HOOK, 3)
                 .hasObservationWithNameEqualTo(ShutdownObservations.SHUTDOWN).that()
                 .hasLowCardinalityKeyValue("trigger", "SIG" + SHUTDOWN_SIGNAL.name())
                 .hasLowCardinalityKeyValue("outcome", "completed").hasBeenStarted().hasBeenStopped();
@@ -75,7 +71,7 @@ class ShutdownObservationsTest {
                     && context.getLowCardinalityKeyValue("phase").getValue().equals("hooks"));
             List<Observation.Context> hooks = contexts.stream().filter(named(ShutdownObservations.HOOK)).toList();
             assertThat(hooks).extracting(hook -> hook.getLowCardinalityKeyValue("hook").getValue() + ":"
-                    + hook.getLowCardinalityKeyValue("outcome").getValue()).containsExactly("quick:success", "failing:failure");
+                    + hook.getLowCardinalityKeyValue("outcome").getValue()).containsExactly("quick:success", "failing:failure", "slow:timeout");
             assertThat(hooks).allSatisfy(hook -> assertThat(hook.getParentObservation().getContextView()).isSameAs(hooksPhase));
         });
 
@@ -102,23 +98,5 @@ class ShutdownObservationsTest {
         List<Observation.Context> found = contexts.stream().filter(match).toList();
         assertThat(found).hasSize(1);
         return found.get(0);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Hooks {
-
-        @Bean
-        @Order(1)
-        ShutdownHook quick() {
-            return () -> { };
-        }
-
-        @Bean
-        @Order(2)
-        ShutdownHook failing() {
-            return () -> {
-                throw new IllegalStateException("hook failure for the test");
-            };
-        }
     }
 }
