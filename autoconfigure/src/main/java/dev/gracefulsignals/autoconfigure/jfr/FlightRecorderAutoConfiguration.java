@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * Always on where the runtime has the {@code jdk.jfr} module: the events cost one check while no recording runs, and
  * a recording's settings switch them off like any other event.
  */
-@AutoConfiguration(before = GracefulSignalsAutoConfiguration.class)
+@AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
 @ConditionalOnClass(name = "jdk.jfr.Event")
 @ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
 public class FlightRecorderAutoConfiguration {
