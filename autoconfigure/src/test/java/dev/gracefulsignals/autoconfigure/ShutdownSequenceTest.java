@@ -68,6 +68,8 @@ class ShutdownSequenceTest {
 
             RecordingProcessExit exit = context.getBean(RecordingProcessExit.class);
             ShutdownCoordinator coordinator = context.getBean(GracefulShutdown.class).coordinator();
+            // The scheduler ran before the shutdown (on a loaded machine its first tick may come late).
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.ticks.get() > 0);
             TestSignals.send("USR1");
             assertThat(exit.awaitExit(Duration.ofSeconds(20))).isEqualTo(138);
             assertThat(exit.halted()).isFalse();
@@ -75,7 +77,6 @@ class ShutdownSequenceTest {
                     "hook first", "hook throws", "hook hangs", "hook last", "context closed");
             assertThat(app.steps).contains("stubborn task interrupted");
             assertThat(app.steps).as("scheduled tasks stop being scheduled before the hooks").contains("no ticks during hooks");
-            assertThat(app.ticks.get()).isPositive();
 
             ShutdownReport report = coordinator.report().orElseThrow();
             assertThat(report.exitCode()).isEqualTo(138);

@@ -96,6 +96,8 @@ public final class ShutdownCoordinator {
 
     /** Opened by the first repeat: waits end early, hooks get the short budget. */
     private final CountDownLatch hurry = new CountDownLatch(1);
+    /** Counted down once the process exit (or halt) was called and returned: only a test's recorder returns. */
+    private final CountDownLatch exitCalled = new CountDownLatch(1);
     private volatile long hurriedAtNanos;
     /** The JVM began to exit during the sequence ({@code System.exit} from a hook, a listener, anywhere). */
     private volatile boolean jvmExiting;
@@ -156,19 +158,22 @@ public final class ShutdownCoordinator {
         jvmExitWatch = exitWatch;
     }
 
-    /** Lets the parked threads go when no shutdown began (the context closes without one, or never used them). */
+    /**
+     * Lets the parked threads go when they were not used (the context closes without a shutdown, or
+     * closes from its own thread), and stops watching for the JVM's exit. Call when the context is destroyed.
+     */
     public synchronized void dispose() {
         disposed = true;
         if (state.get() == State.RUNNING) {
-            begun.countDown();
-            sequenceHandedOver.countDown();
+            begun.countDown(); // the deadline thread sees no sequence and ends
         }
+        sequenceHandedOver.countDown(); // the sequence thread ends at once unless it was handed the sequence
         Thread exitWatch = jvmExitWatch;
-        if (exitWatch != null && state.get() == State.RUNNING) {
+        if (exitWatch != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(exitWatch);
             } catch (IllegalStateException alreadyExiting) {
-                // the hook runs, finds no sequence and returns
+                // the hook runs and writes the report if the sequence cannot
             }
         }
     }
@@ -238,18 +243,19 @@ public final class ShutdownCoordinator {
 
     /**
      * The parked sequence thread is a daemon; a non-daemon companion keeps the JVM up until the sequence
-     * exits even if every other non-daemon thread (the web server's) ends meanwhile. Best effort: if no
-     * thread can be made now, the sequence still runs.
+     * has called the process exit, even if every other non-daemon thread (the web server's) ends
+     * meanwhile. Not until the report is written: the report comes just before the exit, and a JVM
+     * that ended in between would exit 0, not with the sequence's code. Bounded by the deadline, which
+     * halts a sequence that never gets to its exit. Best effort: if no thread can be made now, the
+     * sequence still runs.
      */
     private void keepJvmAlive() {
         try {
             Thread keeper = new Thread(() -> {
-                while (report.get() == null) {
-                    try {
-                        Thread.sleep(SLICE_MILLIS * 5);
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
+                try {
+                    exitCalled.await();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }, "graceful-shutdown-keep-alive");
             keeper.setDaemon(false);
@@ -431,7 +437,18 @@ public final class ShutdownCoordinator {
 
         void start() {
             startNanos = System.nanoTime();
-            runner.start();
+            try {
+                runner.start();
+            } catch (OutOfMemoryError noThread) {
+                // No thread can be made now (a pids limit, no memory): the hook still runs, here, bounded by the deadline only.
+                log.warn("Could not start a thread for shutdown hook {} ({}); running it on the sequence thread", named.name(),
+                        noThread.toString());
+                try {
+                    named.hook().run();
+                } catch (Throwable thrown) {
+                    failure.set(thrown);
+                }
+            }
         }
 
         /** Waits for the hook within its limit, the hurried budget and the deadline; a hook stuck in System.exit is not waited for. */
@@ -514,7 +531,11 @@ public final class ShutdownCoordinator {
      */
     public void exitProcess(int code) {
         complete(code);
-        exit.exit(code);
+        try {
+            exit.exit(code);
+        } finally {
+            exitCalled.countDown();
+        }
         Thread deadline = watchdog;
         if (deadline != null) {
             deadline.interrupt();
@@ -529,6 +550,7 @@ public final class ShutdownCoordinator {
      * Returns true when it halted (in tests, where halt returns).
      */
     public boolean repeatedSignal(SignalReceived signal) {
+        String phase = currentPhase; // before hurrying ends it
         State now = state.get();
         ShutdownTrigger started = trigger;
         if (now == State.RUNNING || started == null || (now == State.TERMINATED && !started.processExits())) {
@@ -559,7 +581,7 @@ public final class ShutdownCoordinator {
             };
         }
         if (repeats.policy() == RepeatPolicy.IGNORE) {
-            log.warn("{} again during the graceful shutdown (phase {}): ignored (graceful.shutdown.on-repeat=ignore)", signal.signal(), currentPhase);
+            log.warn("{} again during the graceful shutdown (phase {}): ignored (graceful.shutdown.on-repeat=ignore)", signal.signal(), phase);
             return false;
         }
         if (!halt) {
@@ -567,12 +589,16 @@ public final class ShutdownCoordinator {
             hurry.countDown();
             log.warn("{} again during the graceful shutdown (phase {}): hurrying; the rest of the drain delay and of the waits"
                     + " for in-flight work are skipped, each hook gets at most {} ms; one more halts at once",
-                    signal.signal(), currentPhase, repeats.hurriedHookTimeout().toMillis());
+                    signal.signal(), phase, repeats.hurriedHookTimeout().toMillis());
             return false;
         }
-        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), currentPhase, code);
+        log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), phase, code);
         finish(ShutdownReport.Outcome.FORCED, code);
-        exit.halt(code);
+        try {
+            exit.halt(code);
+        } finally {
+            exitCalled.countDown();
+        }
         return true;
     }
 
@@ -609,7 +635,11 @@ public final class ShutdownCoordinator {
         // The report is written once: a sequence that completed keeps its report and its exit code.
         ShutdownReport made = finish(ShutdownReport.Outcome.DEADLINE, fallback);
         if (started.processExits()) {
-            exit.halt(made.exitCode() != null ? made.exitCode() : Objects.requireNonNull(fallback));
+            try {
+                exit.halt(made.exitCode() != null ? made.exitCode() : Objects.requireNonNull(fallback));
+            } finally {
+                exitCalled.countDown();
+            }
         }
     }
 

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 /**
- * Work for the end of the shutdown, after traffic stopped and tasks were cancelled, while every bean
- * is still alive. They run one after another in their {@code @Order}, each bounded by
+ * Work for the end of the shutdown, after intake stopped (the requests in flight have finished) and
+ * tasks were cancelled, while every bean is still alive: the log shows {@code stop-intake}, Tomcat's
+ * "Graceful shutdown complete", {@code cancel-tasks}, then these hooks. They run one after another in their {@code @Order}, each bounded by
  * {@code graceful.shutdown.hook-timeout}.
  */
 @Configuration(proxyBeanMethods = false)

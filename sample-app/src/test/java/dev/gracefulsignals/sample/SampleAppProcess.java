@@ -105,6 +105,10 @@ final class SampleAppProcess implements AutoCloseable {
         return child.pid();
     }
 
+    int port() {
+        return port;
+    }
+
     String output() {
         return child.output();
     }
