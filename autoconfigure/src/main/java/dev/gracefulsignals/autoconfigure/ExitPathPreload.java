@@ -22,7 +22,9 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
     private static final List<Class<?>> EXIT_PATH = List.of(SignalOrigin.class, SignalOrigin.Kind.class, ShutdownTrigger.class,
             ShutdownTrigger.Kind.class, ShutdownReport.class, ShutdownReport.Outcome.class, ShutdownReport.Phase.class,
             ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
-            ScheduledTaskHolder.class);
+            ScheduledTaskHolder.class,
+            // the fluent logging API that writes the report's and the signal line's structured fields
+            org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class);
 
     private volatile boolean started;
 

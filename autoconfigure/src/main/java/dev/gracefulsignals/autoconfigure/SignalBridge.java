@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,12 +15,14 @@ import dev.gracefulsignals.dispatch.SubscribeOptions;
 import dev.gracefulsignals.dispatch.Subscription;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.signal.SignalOrigin;
 import dev.gracefulsignals.signal.SignalReceived;
 import dev.gracefulsignals.spring.SignalAction;
 import dev.gracefulsignals.spring.SignalEvent;
 import dev.gracefulsignals.spring.SignalReloadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationListener;
@@ -213,9 +216,21 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
 
     private static void logReceived(SignalReceived received, SignalAction action) {
         if (log.isInfoEnabled()) {
-            Optional<String> command = received.origin().printableCommand();
-            log.info("Received {} x{} from {}{}; action {}", received.signal(), received.count(), received.origin(),
-                    command.isPresent() ? " (" + command.get() + ")" : "", action.name().toLowerCase());
+            SignalOrigin origin = received.origin();
+            Optional<String> command = origin.printableCommand();
+            String actionName = action.name().toLowerCase();
+            // The fields are for structured logging (JSON formats write them); a plain pattern shows the message alone.
+            LoggingEventBuilder line = log.atInfo().addKeyValue("graceful.signal", received.signal().name())
+                    .addKeyValue("graceful.count", received.count()).addKeyValue("graceful.action", actionName)
+                    .addKeyValue("graceful.sender.kind", origin.kind().name().toLowerCase(Locale.ROOT));
+            if (origin.kind() == SignalOrigin.Kind.PROCESS) {
+                line = line.addKeyValue("graceful.sender.pid", origin.pid()).addKeyValue("graceful.sender.uid", origin.uid());
+            }
+            if (command.isPresent()) {
+                line = line.addKeyValue("graceful.sender.command", command.get());
+            }
+            line.log("Received {} x{} from {}{}; action {}", received.signal(), received.count(), origin,
+                    command.isPresent() ? " (" + command.get() + ")" : "", actionName);
         }
     }
 

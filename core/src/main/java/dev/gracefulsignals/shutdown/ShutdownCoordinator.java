@@ -18,6 +18,7 @@ import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Runs one shutdown sequence exactly once, whatever starts it, and keeps it bounded and observable:
@@ -679,7 +680,12 @@ public final class ShutdownCoordinator {
         state.set(State.TERMINATED);
         currentPhase = null;
         if (log.isInfoEnabled()) {
-            log.info(made.toLogLine());
+            // The fields are for structured logging (JSON formats write them); a plain pattern shows the line alone.
+            LoggingEventBuilder line = log.atInfo();
+            for (Map.Entry<String, Object> field : made.fields().entrySet()) {
+                line = line.addKeyValue(field.getKey(), field.getValue());
+            }
+            line.log(made.toLogLine());
         }
         notifyObservers(observer -> observer.finished(made));
         return made;

@@ -1,8 +1,10 @@
 package dev.gracefulsignals.shutdown;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -81,6 +83,39 @@ public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration 
             line.append(i == 0 ? "" : ",").append(stillHeld.get(i));
         }
         return line.append(" exit=").append(exitCode == null ? "-" : exitCode).toString();
+    }
+
+    /**
+     * The report as named fields, for structured logging (Spring Boot's {@code logging.structured.format.*} writes
+     * them as JSON fields): {@code graceful.trigger}, {@code graceful.outcome}, {@code graceful.duration_ms},
+     * {@code graceful.phases} (phase to milliseconds, in order), {@code graceful.hooks} (hook to its
+     * {@code outcome} and {@code ms}, in order), {@code graceful.tasks_cancelled}, {@code graceful.held} (a list)
+     * and {@code graceful.exit} (absent when the process does not exit).
+     */
+    public Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("graceful.trigger", trigger.label());
+        fields.put("graceful.outcome", outcome.tag());
+        fields.put("graceful.duration_ms", duration.toMillis());
+        Map<String, Long> phaseMillis = new LinkedHashMap<>();
+        for (Phase phase : phases) {
+            phaseMillis.put(phase.name(), phase.duration().toMillis());
+        }
+        fields.put("graceful.phases", phaseMillis);
+        Map<String, Map<String, Object>> hookResults = new LinkedHashMap<>();
+        for (Hook hook : hooks) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("outcome", hook.outcome().tag());
+            result.put("ms", hook.duration().toMillis());
+            hookResults.put(hook.name(), result);
+        }
+        fields.put("graceful.hooks", hookResults);
+        fields.put("graceful.tasks_cancelled", tasksCancelled);
+        fields.put("graceful.held", stillHeld);
+        if (exitCode != null) {
+            fields.put("graceful.exit", exitCode);
+        }
+        return fields;
     }
 
     @Override

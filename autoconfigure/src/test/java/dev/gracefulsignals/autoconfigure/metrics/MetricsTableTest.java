@@ -39,7 +39,7 @@ import org.springframework.core.annotation.Order;
  * The registry here is one Spring Boot does not close, so the meters recorded after the close are
  * there too.
  */
-class MetricsTableTest {
+public class MetricsTableTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -102,11 +102,11 @@ class MetricsTableTest {
         assertThat(registry.get("signals.dispatch.latency").tag("signal", "USR1").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
     }
 
-    record Row(String name, String type, Set<String> tags) {
+    public record Row(String name, String type, Set<String> tags) {
     }
 
     /** The rows of the table under "## Meters": | `name` | type | `tag`, `tag` | meaning |. */
-    static Map<String, Row> table() throws IOException {
+    public static Map<String, Row> table() throws IOException {
         Path doc = Path.of("..", "docs", "metrics.md");
         List<String> lines = Files.readAllLines(doc);
         int start = lines.indexOf("| name | type | tags | meaning |");
@@ -137,8 +137,9 @@ class MetricsTableTest {
         }
     }
 
+    /** Three hooks, one per outcome (with {@code graceful.shutdown.hook-timeout=200ms}); the observation test uses them too. */
     @Configuration(proxyBeanMethods = false)
-    static class Hooks {
+    public static class Hooks {
 
         @Bean
         @Order(1)
