@@ -1,6 +1,5 @@
 package dev.gracefulsignals.autoconfigure;
 
-import java.time.Duration;
 
 import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
@@ -63,8 +62,10 @@ public class GracefulSignalsAutoConfiguration {
     /** Before any bean that runs tasks exists: virtual-thread executors must track their threads from the start. */
     @Bean
     static TrackAsyncTasks gracefulTrackAsyncTasks(Environment environment) {
-        Duration grace = Binder.get(environment).bind("graceful.shutdown.task-grace-period", Duration.class).orElse(Duration.ofSeconds(5));
-        return new TrackAsyncTasks(grace);
+        // A post-processor comes before the properties bean: bind the whole settings the same way, same defaults.
+        GracefulSignalsProperties.Shutdown settings = Binder.get(environment)
+                .bind("graceful.shutdown", GracefulSignalsProperties.Shutdown.class).orElseGet(GracefulSignalsProperties.Shutdown::new);
+        return new TrackAsyncTasks(settings.getTaskGracePeriod());
     }
 
     /**

@@ -458,8 +458,13 @@ public final class ShutdownCoordinator {
             try {
                 while (runner.isAlive()) {
                     long now = System.nanoTime();
-                    // Never past the deadline: a close that does not end the process has no halt to bound it.
-                    long end = Math.min(startNanos + limit.toNanos(), ShutdownCoordinator.this.startNanos + timeout.toNanos());
+                    long end = startNanos + limit.toNanos();
+                    ShutdownTrigger started = trigger;
+                    if (started != null && !started.processExits()) {
+                        // Never past the deadline: a close that does not end the process has no halt to bound it.
+                        // (When the process exits, the deadline thread halts it, with the stuck hook's stack.)
+                        end = Math.min(end, ShutdownCoordinator.this.startNanos + timeout.toNanos());
+                    }
                     if (hurried()) {
                         end = Math.min(end, Math.max(startNanos, hurriedAtNanos) + repeats.hurriedHookTimeout().toNanos());
                     }

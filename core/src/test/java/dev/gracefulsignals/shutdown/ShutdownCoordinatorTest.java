@@ -320,4 +320,30 @@ class ShutdownCoordinatorTest {
             return halted;
         }
     }
+
+    @Test
+    void aCloseThatDoesNotEndTheProcessStopsWaitingForAHookAtTheDeadline() throws Exception {
+        // Nothing halts a context close: only the deadline cap ends the wait for a hook whose own timeout is an hour.
+        ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(300));
+        assertThat(coordinator.begin(ShutdownTrigger.contextClose())).isTrue();
+        CountDownLatch never = new CountDownLatch(1);
+        ShutdownHook stuck = new ShutdownHook() {
+            @Override
+            public void run() throws Exception {
+                never.await();
+            }
+
+            @Override
+            public java.util.Optional<Duration> timeout() {
+                return java.util.Optional.of(Duration.ofHours(1));
+            }
+        };
+        Thread sequence = new Thread(() -> coordinator.runHooks(List.of(new ShutdownCoordinator.NamedHook("stuck", stuck)),
+                Duration.ofHours(1)));
+        sequence.start();
+        sequence.join(Duration.ofSeconds(60).toMillis());
+        assertThat(sequence.isAlive()).as("still waiting for the hook long after the deadline").isFalse();
+        assertThat(observed).contains("hook stuck timeout");
+        assertThat(exit.halted).as("a close does not end the process").isNull();
+    }
 }
