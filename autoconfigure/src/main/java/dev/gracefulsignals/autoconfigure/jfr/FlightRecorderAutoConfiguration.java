@@ -2,11 +2,12 @@ package dev.gracefulsignals.autoconfigure.jfr;
 
 import java.util.Locale;
 
+import dev.gracefulsignals.autoconfigure.GracefulShutdown;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
 import dev.gracefulsignals.autoconfigure.SignalDeliveryObserver;
 import dev.gracefulsignals.jfr.FlightRecorderEvents;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
 @ConditionalOnClass(name = "jdk.jfr.Event")
-@ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
+@ConditionalOnBean(GracefulShutdown.class)
 public class FlightRecorderAutoConfiguration {
 
     @Bean

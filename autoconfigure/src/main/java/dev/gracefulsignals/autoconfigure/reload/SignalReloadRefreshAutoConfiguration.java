@@ -2,12 +2,13 @@ package dev.gracefulsignals.autoconfigure.reload;
 
 import java.util.Set;
 
+import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.autoconfigure.SignalBridge;
 import dev.gracefulsignals.spring.SignalReloadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.cloud.context.refresh.ContextRefresher;
@@ -19,10 +20,9 @@ import org.springframework.context.annotation.Bean;
  * {@link ContextRefresher}: the environment is reloaded, {@code @ConfigurationProperties} beans are
  * re-bound and {@code @RefreshScope} beans re-created.
  */
-@AutoConfiguration(after = RefreshAutoConfiguration.class)
+@AutoConfiguration(after = { RefreshAutoConfiguration.class, GracefulSignalsAutoConfiguration.class })
 @ConditionalOnClass(ContextRefresher.class)
-@ConditionalOnBean(ContextRefresher.class)
-@ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
+@ConditionalOnBean({ ContextRefresher.class, SignalBridge.class })
 public class SignalReloadRefreshAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SignalReloadRefreshAutoConfiguration.class);

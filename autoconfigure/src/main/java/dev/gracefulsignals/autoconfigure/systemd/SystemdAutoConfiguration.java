@@ -5,6 +5,7 @@ import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
 import dev.gracefulsignals.systemd.SystemdNotifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  * {@code graceful.systemd.enabled} is not false. Without {@code NOTIFY_SOCKET} nothing is created.
  */
 @AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "graceful.enabled", matchIfMissing = true)
+@ConditionalOnBean(GracefulShutdown.class)
 @ConditionalOnBooleanProperty(name = "graceful.systemd.enabled", matchIfMissing = true)
 @ConditionalOnProperty("NOTIFY_SOCKET")
 public class SystemdAutoConfiguration {

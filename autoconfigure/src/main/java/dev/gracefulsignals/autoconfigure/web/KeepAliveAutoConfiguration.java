@@ -1,7 +1,10 @@
 package dev.gracefulsignals.autoconfigure.web;
 
+import dev.gracefulsignals.autoconfigure.GracefulShutdown;
+import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -14,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
  * the drain delay), on the servlet and the reactive stack. Off with
  * {@code graceful.shutdown.close-connections-while-refusing=false}.
  */
-@AutoConfiguration
-@ConditionalOnBooleanProperty(name = {"graceful.enabled", "graceful.shutdown.close-connections-while-refusing"}, matchIfMissing = true)
+@AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
+@ConditionalOnBean(GracefulShutdown.class)
+@ConditionalOnBooleanProperty(name = "graceful.shutdown.close-connections-while-refusing", matchIfMissing = true)
 public class KeepAliveAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
