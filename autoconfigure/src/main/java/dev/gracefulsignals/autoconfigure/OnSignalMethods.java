@@ -24,6 +24,8 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.stereotype.Component;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -142,7 +144,7 @@ final class OnSignalMethods {
                 continue; // the scoped proxy of the same bean is scanned instead
             }
             Class<?> type = typeOf(beans, beanName);
-            if (type == null) {
+            if (type == null || !AnnotationUtils.isCandidateClass(type, OnSignal.class) || isSpringContainerClass(type)) {
                 continue;
             }
             Map<Method, OnSignal> annotated = MethodIntrospector.selectMethods(type,
@@ -150,6 +152,14 @@ final class OnSignalMethods {
             annotated.forEach((method, onSignal) -> found.add(check(beans, beanName, type, method, onSignal, allowJobControl)));
         }
         return new OnSignalMethods(found);
+    }
+
+    /**
+     * The framework's own beans, skipped as Spring's {@code @EventListener} processor skips them: most beans of a Boot
+     * application are Spring's, and reflecting over each of their methods was most of this scan's startup cost.
+     */
+    private static boolean isSpringContainerClass(Class<?> type) {
+        return type.getName().startsWith("org.springframework.") && !AnnotatedElementUtils.isAnnotated(type, Component.class);
     }
 
     private static @Nullable Class<?> typeOf(ConfigurableListableBeanFactory beans, String beanName) {

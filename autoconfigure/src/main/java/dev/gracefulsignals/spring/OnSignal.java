@@ -29,7 +29,9 @@ import org.springframework.aot.hint.annotation.Reflective;
  * deliveries merge meanwhile, counts added), but no other signal and no shutdown. With {@link #async()}
  * a method runs on one of {@code graceful.async-threads} threads instead, once at a time.
  * A method that throws is logged and the others still run. The bean must be a singleton (lazy or not)
- * or a prototype (a new instance per signal): a request- or session-scoped bean fails startup.
+ * or a prototype (a new instance per signal): a request- or session-scoped bean fails startup. As with
+ * {@code @EventListener}, the methods are looked for on the application's beans: classes in
+ * {@code org.springframework} packages are skipped unless they are {@code @Component}s.
  *
  * <p>A refused signal (KILL, STOP, SEGV, USR2, QUIT, ...) or a bad signature fails startup with a
  * message naming the bean, the method and the fix.
