@@ -2,6 +2,7 @@ package dev.gracefulsignals.autoconfigure;
 
 import java.util.List;
 
+import dev.gracefulsignals.jfr.FlightRecorderEvents;
 import dev.gracefulsignals.shutdown.HookOutcome;
 import dev.gracefulsignals.shutdown.ShutdownReport;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
@@ -14,7 +15,7 @@ import org.springframework.scheduling.config.ScheduledTaskHolder;
 /**
  * Once the application is ready, loads on a low-priority background thread the classes a shutdown
  * signal's path needs that a running application has not used yet (the sender's origin, the trigger,
- * the report, task cancellation), so a TERM does not wait for class loading. Loading a class twice is a
+ * the report, task cancellation, the JFR events), so a TERM does not wait for class loading. Loading a class twice is a
  * no-op; a class that cannot load here is left for the path itself to report.
  */
 final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent> {
@@ -52,5 +53,7 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
         // Switches over an enum load a synthetic class of their own on first use.
         SignalOrigin.unknown().toString();
         ShutdownTrigger.contextClose().label();
+        // Off the main thread's start-up too: JFR instruments an event class when it loads.
+        FlightRecorderEvents.loadEventClasses();
     }
 }

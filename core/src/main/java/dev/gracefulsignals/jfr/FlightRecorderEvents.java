@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * spanning the time it took. Pass it to the {@link dev.gracefulsignals.shutdown.ShutdownCoordinator} as an observer,
  * and call {@link #signalHandled} at the end of your signal listener:
  * <pre>
+ * FlightRecorderEvents.loadEventClasses(); // once, early: JFR instruments an event class as it loads
  * FlightRecorderEvents events = new FlightRecorderEvents();
  * Signals.subscribe(received -&gt; {
  *     reloadConfiguration();
@@ -36,15 +37,25 @@ public final class FlightRecorderEvents implements ShutdownObserver {
     private final Map<String, ShutdownHookEvent> hooks = new ConcurrentHashMap<>();
     private volatile @Nullable ShutdownEvent shutdown;
 
+    /** By name: a class literal here would load (and have JFR instrument) the events whenever this class loads. */
+    private static final String[] EVENT_CLASSES = {"dev.gracefulsignals.jfr.SignalReceivedEvent", "dev.gracefulsignals.jfr.ShutdownEvent",
+            "dev.gracefulsignals.jfr.ShutdownPhaseEvent", "dev.gracefulsignals.jfr.ShutdownHookEvent"};
+
     /**
-     * Loads the event classes now, at startup: loading one while a recording runs registers and instruments it, which
-     * would otherwise happen inside the first shutdown phase or hook and show up as its time.
+     * Loads and initializes the event classes: call it once, ahead of the first signal and off any thread that
+     * matters (the Spring Boot starter does, on a background thread once the application is ready). Loading an event
+     * class while a recording runs registers and instruments it, which would otherwise happen inside the first
+     * shutdown phase or hook and show up as its time. Never throws.
      */
-    public FlightRecorderEvents() {
-        new SignalReceivedEvent();
-        new ShutdownEvent();
-        new ShutdownPhaseEvent();
-        new ShutdownHookEvent();
+    public static void loadEventClasses() {
+        ClassLoader loader = FlightRecorderEvents.class.getClassLoader();
+        for (String name : EVENT_CLASSES) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError noFlightRecorder) {
+                // a runtime without the jdk.jfr module: the events are never written anyway
+            }
+        }
     }
 
     /**

@@ -1,0 +1,118 @@
+package dev.gracefulsignals.autoconfigure;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.gracefulsignals.dispatch.Signals;
+import dev.gracefulsignals.signal.Backend;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.NativeDetector;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Starts the starter's one-time start-up work on a background thread as soon as the environment is
+ * prepared, before the application context exists, as Spring Boot's own {@code BackgroundPreinitializer}
+ * does for Boot's: it loads the classes the auto-configuration will need (listed in
+ * {@value #STARTUP_CLASSES}), then binds JNA and loads the native library ({@link Signals#prepare}). The
+ * main thread then finds them loaded instead of loading them itself; a class it needs sooner it loads
+ * as before (class loading is thread-safe and happens once).
+ *
+ * <p>Registered in {@code spring.factories}, so it runs for every application that has the starter.
+ * It does nothing where that work would be wasted or would compete with the main thread: with
+ * {@code graceful.enabled=false}, with {@link GracefulSignalsAutoConfiguration} in
+ * {@code spring.autoconfigure.exclude}, with Boot's {@code spring.backgroundpreinitializer.ignore}
+ * system property set to true, on a single CPU, or in a native image. It runs once per JVM.
+ */
+public final class GracefulSignalsPreinitializer implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+    /** The class path resource with one class name per line ({@code #} starts a comment). */
+    static final String STARTUP_CLASSES = "META-INF/graceful-signals/startup-classes.txt";
+
+    /** Boot's switch for its own background preinitializer: ours honours it too. */
+    private static final String IGNORE_PROPERTY = "spring.backgroundpreinitializer.ignore";
+
+    private static final AtomicBoolean started = new AtomicBoolean();
+
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        ConfigurableEnvironment environment = event.getEnvironment();
+        if (!wanted(environment) || !started.compareAndSet(false, true)) {
+            return;
+        }
+        Backend backend = environment.getProperty("graceful.backend", Backend.class, Backend.AUTO);
+        ClassLoader loader = GracefulSignalsPreinitializer.class.getClassLoader();
+        Thread thread = new Thread(new Work(loader, backend), "graceful-signals-preinit");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether the work is worth doing in this application (see the class comment). */
+    static boolean wanted(ConfigurableEnvironment environment) {
+        if (Boolean.getBoolean(IGNORE_PROPERTY) || Runtime.getRuntime().availableProcessors() <= 1 || NativeDetector.inNativeImage()) {
+            return false;
+        }
+        if (!environment.getProperty("graceful.enabled", Boolean.class, true)) {
+            return false;
+        }
+        String[] excluded = Binder.get(environment).bind("spring.autoconfigure.exclude", String[].class).orElse(new String[0]);
+        for (String name : excluded) {
+            if (name.trim().equals(GracefulSignalsAutoConfiguration.class.getName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs after Boot's logging set-up, which listens to the same event: nothing here may initialize logging first. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    /** Reads the names of the classes the start-up needs; a missing resource gives none. */
+    static List<String> startupClasses(ClassLoader loader) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = loader.getResourceAsStream(STARTUP_CLASSES)) {
+            if (in == null) {
+                return names;
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String name = line.trim();
+                if (!name.isEmpty() && !name.startsWith("#")) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The background work: load the classes (without initializing them: their static state is not ours to run early), then the native code. */
+    private record Work(ClassLoader loader, Backend backend) implements Runnable {
+
+        @Override
+        public void run() {
+            try {
+                for (String name : startupClasses(loader)) {
+                    try {
+                        Class.forName(name, false, loader);
+                    } catch (ClassNotFoundException | LinkageError absent) {
+                        // an optional dependency's class, or a renamed one: the main thread does without it as before
+                    }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // nothing preloaded: the main thread loads what it needs, as without this class
+            }
+            Signals.prepare(backend);
+        }
+    }
+}
