@@ -5,9 +5,11 @@ import java.io.InputStreamReader;
 import java.util.concurrent.CountDownLatch;
 
 import dev.gracefulsignals.shutdown.ShutdownHook;
+import dev.gracefulsignals.spring.OnSignal;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -15,7 +17,8 @@ import org.springframework.core.env.Environment;
 /**
  * A Boot app with only the starter's auto-configuration, run as a child JVM by {@link ChildJvmShutdownTest}.
  * Prints "ready" when started; "exit N" on stdin calls System.exit(N). With {@code hang=true} its
- * second hook never returns.
+ * second hook never returns; with {@code exit-in-hook=N} it calls System.exit(N); with
+ * {@code exit-on-term=N} an {@code @OnSignal("TERM")} method calls System.exit(N).
  */
 @SpringBootApplication
 @org.springframework.boot.context.properties.EnableConfigurationProperties({ChildApp.Greeting.class, ChildApp.GreetingRecord.class})
@@ -91,5 +94,26 @@ public class ChildApp {
     @Order(3)
     ShutdownHook third() {
         return () -> System.out.println("hook third");
+    }
+
+    @Bean
+    @ConditionalOnProperty("exit-on-term")
+    ExitOnTerm exitOnTerm(Environment environment) {
+        return new ExitOnTerm(environment.getRequiredProperty("exit-on-term", Integer.class));
+    }
+
+    /** Application code that ends the process itself when TERM arrives, while the shutdown sequence runs. */
+    static class ExitOnTerm {
+        private final int code;
+
+        ExitOnTerm(int code) {
+            this.code = code;
+        }
+
+        @OnSignal("TERM")
+        void onTerm() {
+            System.out.println("on-signal TERM: System.exit(" + code + ")");
+            System.exit(code);
+        }
     }
 }

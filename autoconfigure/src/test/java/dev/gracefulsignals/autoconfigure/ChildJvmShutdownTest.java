@@ -119,6 +119,23 @@ class ChildJvmShutdownTest {
         }
     }
 
+    /**
+     * An {@code @OnSignal("TERM")} method that calls System.exit runs beside the sequence TERM started: the JVM's exit
+     * waits for the hooks (the close from Boot's shutdown hook waits for the steps before it), every hook runs once,
+     * the process ends with that call's code, and the report line is still written.
+     */
+    @Test
+    void systemExitFromAnOnSignalTermMethodLetsTheHooksRunAndWritesTheReport() throws Exception {
+        try (ChildJvm child = start("--exit-on-term=9")) {
+            Kill.process(child.pid(), Signal.TERM);
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(9);
+            String output = child.output();
+            assertThat(output).contains("on-signal TERM: System.exit(9)").contains("hook first").contains("hook second")
+                    .contains("hook third").containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=-");
+            assertThat(output.lines().filter(line -> line.equals("hook third"))).as("the hooks ran once").hasSize(1);
+        }
+    }
+
     @Test
     void aHookPastTheDeadlineHaltsWithTheStacksLogged() throws Exception {
         try (ChildJvm child = start("--hang=true", "--graceful.shutdown.timeout=2s", "--graceful.shutdown.hook-timeout=1m")) {
