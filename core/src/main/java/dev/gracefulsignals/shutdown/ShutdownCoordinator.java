@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +70,7 @@ public final class ShutdownCoordinator {
     private final Repeats repeats;
     private final ProcessExit exit;
     private final ShutdownToken token;
-    private final List<ShutdownObserver> observers;
+    private final AllObservers observers;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private final List<ShutdownReport.Phase> phases = new ArrayList<>();
@@ -122,7 +121,7 @@ public final class ShutdownCoordinator {
         this.repeats = Objects.requireNonNull(repeats, "repeats");
         this.exit = Objects.requireNonNull(exit, "exit");
         this.token = Objects.requireNonNull(token, "token");
-        this.observers = List.copyOf(observers);
+        this.observers = new AllObservers(observers);
     }
 
     /**
@@ -272,7 +271,7 @@ public final class ShutdownCoordinator {
         if (announced.compareAndSet(false, true)) {
             ShutdownTrigger started = Objects.requireNonNull(trigger);
             log.info("Graceful shutdown started by {} (deadline {} s)", started, timeout.toMillis() / 1000.0);
-            notifyObservers(observer -> observer.started(started));
+            observers.started(started);
         }
     }
 
@@ -297,7 +296,7 @@ public final class ShutdownCoordinator {
     public void runPhase(String name, Runnable work) {
         announce();
         currentPhase = name;
-        notifyObservers(observer -> observer.phaseStarted(name));
+        observers.phaseStarted(name);
         log.info("Graceful shutdown: {}", name);
         long start = System.nanoTime();
         try {
@@ -309,7 +308,7 @@ public final class ShutdownCoordinator {
         synchronized (phases) {
             phases.add(new ShutdownReport.Phase(name, took));
         }
-        notifyObservers(observer -> observer.phaseFinished(name, took));
+        observers.phaseFinished(name, took);
     }
 
     /** Requests the {@link ShutdownToken}, running its callbacks on this thread. */
@@ -348,7 +347,7 @@ public final class ShutdownCoordinator {
     public void addCancelledTasks(long count) {
         tasksCancelled.addAndGet(count);
         if (count > 0) {
-            notifyObservers(observer -> observer.tasksCancelled(count));
+            observers.tasksCancelled(count);
         }
     }
 
@@ -404,7 +403,7 @@ public final class ShutdownCoordinator {
         List<RunningHook> running = new ArrayList<>(group.size());
         for (NamedHook named : group) {
             RunningHook hook = new RunningHook(named, named.hook().timeout().orElse(defaultTimeout));
-            notifyObservers(observer -> observer.hookStarted(named.name()));
+            observers.hookStarted(named.name());
             hook.start();
             running.add(hook);
         }
@@ -499,7 +498,7 @@ public final class ShutdownCoordinator {
             synchronized (phases) {
                 hooks.add(new ShutdownReport.Hook(named.name(), ended, took));
             }
-            notifyObservers(observer -> observer.hookFinished(named.name(), ended, took));
+            observers.hookFinished(named.name(), ended, took);
         }
     }
 
@@ -692,7 +691,7 @@ public final class ShutdownCoordinator {
             }
             line.log(made.toLogLine());
         }
-        notifyObservers(observer -> observer.finished(made));
+        observers.finished(made);
         return made;
     }
 
@@ -707,16 +706,6 @@ public final class ShutdownCoordinator {
             }
         }
         return dump.toString();
-    }
-
-    private void notifyObservers(Consumer<ShutdownObserver> call) {
-        for (ShutdownObserver observer : observers) {
-            try {
-                call.accept(observer);
-            } catch (RuntimeException | Error failure) {
-                log.error("Shutdown observer {} failed; the shutdown goes on", observer, failure);
-            }
-        }
     }
 
     private static Duration min(Duration a, Duration b) {
