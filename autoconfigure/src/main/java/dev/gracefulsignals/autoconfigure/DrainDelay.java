@@ -1,6 +1,7 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
@@ -26,7 +27,8 @@ final class DrainDelay implements ShutdownPhase {
 
     /** Whether a shutdown started by this trigger waits at all. */
     boolean appliesTo(ShutdownTrigger trigger) {
-        return !delay.isZero() && trigger.shutdownSignal().filter(signals::contains).isPresent();
+        Optional<Signal> signal = trigger.shutdownSignal(); // no Optional.filter: a lambda to link after the signal
+        return !delay.isZero() && signal.isPresent() && signals.contains(signal.get());
     }
 
     @Override

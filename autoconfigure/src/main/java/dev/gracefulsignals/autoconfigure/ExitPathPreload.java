@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.gracefulsignals.jfr.FlightRecorderEvents;
 import dev.gracefulsignals.shutdown.HookOutcome;
+import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownReport;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import dev.gracefulsignals.signal.SignalOrigin;
@@ -17,6 +18,9 @@ import org.springframework.scheduling.config.ScheduledTaskHolder;
  * signal's path needs that a running application has not used yet (the sender's origin, the trigger,
  * the report, task cancellation, the JFR events), so a TERM does not wait for class loading. Loading a class twice is a
  * no-op; a class that cannot load here is left for the path itself to report.
+ *
+ * <p>Among them are the named classes that stand in for lambdas on that path, and slf4j's fluent
+ * logging event. Nothing is logged from here.
  */
 final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -25,7 +29,18 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
             ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
             ScheduledTaskHolder.class,
             // the fluent logging API that writes the report's and the signal line's structured fields
-            org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class);
+            org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class, org.slf4j.event.DefaultLoggingEvent.class,
+            org.slf4j.spi.LoggingEventAware.class);
+
+    /** Classes that cannot be named in code: the synthetic class of the builder's switch over the level. */
+    static final List<String> EXIT_PATH_BY_NAME = List.of("org.slf4j.spi.DefaultLoggingEventBuilder$1");
+
+    /**
+     * Classes whose nested classes are first used after the signal: the named Runnables and suppliers
+     * that stand in for lambdas there (private, so loaded through their owner), and the running hook.
+     */
+    private static final List<Class<?>> NESTED_ON_EXIT_PATH = List.of(ShutdownCoordinator.class, GracefulShutdown.class,
+            StopIntake.class, LifecycleIntake.class, TaskCancellation.class);
 
     private volatile boolean started;
 
@@ -44,10 +59,18 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
     private static void load() {
         ClassLoader loader = ExitPathPreload.class.getClassLoader();
         for (Class<?> type : EXIT_PATH) {
+            loadClass(type.getName(), loader);
+        }
+        for (String name : EXIT_PATH_BY_NAME) {
+            loadClass(name, loader);
+        }
+        for (Class<?> owner : NESTED_ON_EXIT_PATH) {
             try {
-                Class.forName(type.getName(), true, loader);
-            } catch (ClassNotFoundException | LinkageError unexpected) {
-                // the path itself loads it, and reports a real problem there
+                for (Class<?> nested : owner.getDeclaredClasses()) {
+                    loadClass(nested.getName(), loader);
+                }
+            } catch (LinkageError unexpected) {
+                // the path itself loads them, and reports a real problem there
             }
         }
         // Switches over an enum load a synthetic class of their own on first use.
@@ -55,5 +78,14 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
         ShutdownTrigger.contextClose().label();
         // Off the main thread's start-up too: JFR instruments an event class when it loads.
         FlightRecorderEvents.loadEventClasses();
+    }
+
+    /** Loads and initializes the class, as its first use on the exit path would. */
+    private static void loadClass(String name, ClassLoader loader) {
+        try {
+            Class.forName(name, true, loader);
+        } catch (ClassNotFoundException | LinkageError unexpected) {
+            // the path itself loads it, and reports a real problem there
+        }
     }
 }

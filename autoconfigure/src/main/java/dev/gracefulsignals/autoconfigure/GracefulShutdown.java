@@ -41,6 +41,8 @@ import org.springframework.core.Ordered;
  * A shutdown signal runs it on the prepared sequence thread and ends the process; {@code System.exit},
  * the actuator's shutdown endpoint or any other context close run steps 1-5 on the closing thread, as
  * the first listener of {@link ContextClosedEvent}, and let that close go on.
+ *
+ * <p>No lambdas from the signal to the exit: linking one the first time costs about a millisecond there.
  */
 public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean, SmartInitializingSingleton {
 
@@ -51,6 +53,8 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private final ShutdownCoordinator coordinator;
     private final DrainDelay drainDelay;
     private final List<ShutdownPhase> beforeClose;
+    /** The same, for a shutdown the drain delay does not apply to. */
+    private final List<ShutdownPhase> beforeCloseWithoutDrain;
     private volatile boolean closingFromEvent;
     /** Open until the steps before the close (traffic, drain, intake, tasks, hooks) are done, whoever runs them. */
     private final CountDownLatch beforeCloseDone = new CountDownLatch(1);
@@ -68,9 +72,12 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
                 settings.getRepeatWindow(), settings.getHurriedHookTimeout()), exit, token, observers);
         this.drainDelay = new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals());
-        this.beforeClose = List.of(new RefuseTraffic(context), drainDelay, new StopIntake(intakes),
-                new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod()),
-                new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks()));
+        RefuseTraffic refuseTraffic = new RefuseTraffic(context);
+        StopIntake stopIntake = new StopIntake(intakes);
+        CancelTasks cancelTasks = new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod());
+        RunHooks runHooks = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks());
+        this.beforeClose = List.of(refuseTraffic, drainDelay, stopIntake, cancelTasks, runHooks);
+        this.beforeCloseWithoutDrain = List.of(refuseTraffic, stopIntake, cancelTasks, runHooks);
     }
 
     /** The least time the sequence needs after the drain delay: stop intake, run hooks, close. */
@@ -94,8 +101,25 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
 
     /** A shutdown signal arrived (on the dispatcher thread): begins the sequence on its own thread, or treats it as a repeat. */
     public void onShutdownSignal(SignalReceived signal) {
-        if (!coordinator.beginInBackground(ShutdownTrigger.signal(signal), () -> runAfterSignal(signal))) {
+        if (!coordinator.beginInBackground(ShutdownTrigger.signal(signal), new AfterSignal(this, signal))) {
             coordinator.repeatedSignal(signal);
+        }
+    }
+
+    /** The sequence a shutdown signal started, as the sequence thread's work. */
+    private static final class AfterSignal implements Runnable {
+
+        private final GracefulShutdown shutdown;
+        private final SignalReceived signal;
+
+        AfterSignal(GracefulShutdown shutdown, SignalReceived signal) {
+            this.shutdown = shutdown;
+            this.signal = signal;
+        }
+
+        @Override
+        public void run() {
+            shutdown.runAfterSignal(signal);
         }
     }
 
@@ -165,11 +189,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
 
     private void beforeClose() {
         try {
-            List<ShutdownPhase> phases = beforeClose;
-            if (!drainDelay.appliesTo(coordinator.trigger().orElseThrow())) {
-                phases = phases.stream().filter(phase -> phase != drainDelay).toList();
-            }
-            coordinator.run(phases);
+            coordinator.run(drainDelay.appliesTo(coordinator.trigger().orElseThrow()) ? beforeClose : beforeCloseWithoutDrain);
         } finally {
             beforeCloseDone.countDown();
         }
@@ -193,7 +213,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     }
 
     private static boolean jvmIsExiting() {
-        Thread probe = new Thread(() -> { });
+        Thread probe = new Thread(); // never started: a hook to register, nothing to run
         try {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);

@@ -39,13 +39,31 @@ final class LifecycleIntake implements Intake {
             done.run();
             return;
         }
-        AtomicInteger left = new AtomicInteger(running.size());
+        AllStopped stopped = new AllStopped(running.size(), done);
         for (SmartLifecycle lifecycle : running) {
-            lifecycle.stop(() -> {
-                if (left.decrementAndGet() == 0) {
-                    done.run();
-                }
-            });
+            lifecycle.stop(stopped);
+        }
+    }
+
+    /**
+     * Each lifecycle's stop callback: the last one to stop calls {@code done}. A named class, not a
+     * lambda: this runs after the signal, where linking a lambda costs ~1 ms.
+     */
+    private static final class AllStopped implements Runnable {
+
+        private final AtomicInteger left;
+        private final Runnable done;
+
+        AllStopped(int lifecycles, Runnable done) {
+            this.left = new AtomicInteger(lifecycles);
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            if (left.decrementAndGet() == 0) {
+                done.run();
+            }
         }
     }
 

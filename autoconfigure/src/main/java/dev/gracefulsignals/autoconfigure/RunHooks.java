@@ -41,13 +41,20 @@ final class RunHooks implements ShutdownPhase {
     }
 
     List<NamedHook> orderedHooks() {
+        // Loops, not lambdas: the hooks phase runs this after the signal, where linking a lambda costs ~1 ms.
         Map<ShutdownHook, String> names = new IdentityHashMap<>();
-        context.getBeansOfType(ShutdownHook.class, false, false).forEach((name, hook) -> names.put(hook, name));
+        for (Map.Entry<String, ShutdownHook> bean : context.getBeansOfType(ShutdownHook.class, false, false).entrySet()) {
+            names.put(bean.getValue(), bean.getKey());
+        }
+        List<NamedHook> ordered = new ArrayList<>();
         // orderedStream honours @Order and Ordered on the bean and on its @Bean method.
-        return context.getBeanProvider(ShutdownHook.class).orderedStream()
-                .filter(names::containsKey)
-                .map(hook -> new NamedHook(names.get(hook), orderOf(names.get(hook), hook), hook))
-                .toList();
+        for (ShutdownHook hook : context.getBeanProvider(ShutdownHook.class).orderedStream().toList()) {
+            String name = names.get(hook);
+            if (name != null) {
+                ordered.add(new NamedHook(name, orderOf(name, hook), hook));
+            }
+        }
+        return List.copyOf(ordered);
     }
 
     private int orderOf(String name, ShutdownHook hook) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
@@ -34,19 +35,61 @@ final class StopIntake implements ShutdownPhase {
     @Override
     public void run(ShutdownCoordinator sequence) throws InterruptedException {
         sequence.requestCancellation();
-        Set<Intake> pending = ConcurrentHashMap.newKeySet();
-        pending.addAll(intakes);
+        Pending pending = new Pending(intakes);
         for (Intake intake : intakes) {
             try {
-                intake.stop(() -> pending.remove(intake));
+                intake.stop(new Finished(pending, intake));
             } catch (RuntimeException failure) {
-                pending.remove(intake);
+                pending.finished(intake);
                 log.error("Stopping {} failed; the shutdown goes on", intake.name(), failure);
             }
         }
-        if (!sequence.awaitUntil(pending::isEmpty, Duration.ofDays(1))) {
+        if (!sequence.awaitUntil(pending, Duration.ofDays(1))) {
             log.warn("Graceful shutdown: {} still finishing accepted work{}; going on", pending,
                     sequence.hurried() ? " (hurried by a repeated signal)" : " at the deadline");
+        }
+    }
+
+    // Named classes, not lambdas: this runs after the signal, where linking a lambda costs ~1 ms.
+
+    /** The intakes still finishing what they accepted; true once none is left. */
+    private static final class Pending implements BooleanSupplier {
+
+        private final Set<Intake> intakes = ConcurrentHashMap.newKeySet();
+
+        Pending(List<Intake> intakes) {
+            this.intakes.addAll(intakes);
+        }
+
+        void finished(Intake intake) {
+            intakes.remove(intake);
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return intakes.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return intakes.toString();
+        }
+    }
+
+    /** An intake's {@code done}: it no longer holds up the phase. */
+    private static final class Finished implements Runnable {
+
+        private final Pending pending;
+        private final Intake intake;
+
+        Finished(Pending pending, Intake intake) {
+            this.pending = pending;
+            this.intake = intake;
+        }
+
+        @Override
+        public void run() {
+            pending.finished(intake);
         }
     }
 }

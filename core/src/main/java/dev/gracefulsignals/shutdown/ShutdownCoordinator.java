@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +28,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <p>{@link #prepare()} starts the threads a shutdown needs (the sequence's and the deadline's) and
  * parks them, so that no shortage of threads or memory when the signal arrives can stop them.
+ *
+ * <p>What runs after the signal uses loops and named classes, not lambdas, method references or
+ * streams: linking a lambda the first time costs about a millisecond, and that is the exit's time.
  */
 public final class ShutdownCoordinator {
 
@@ -71,7 +73,7 @@ public final class ShutdownCoordinator {
     private final Repeats repeats;
     private final ProcessExit exit;
     private final ShutdownToken token;
-    private final List<ShutdownObserver> observers;
+    private final AllObservers observers;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private final List<ShutdownReport.Phase> phases = new ArrayList<>();
@@ -122,7 +124,7 @@ public final class ShutdownCoordinator {
         this.repeats = Objects.requireNonNull(repeats, "repeats");
         this.exit = Objects.requireNonNull(exit, "exit");
         this.token = Objects.requireNonNull(token, "token");
-        this.observers = List.copyOf(observers);
+        this.observers = new AllObservers(observers);
     }
 
     /**
@@ -144,8 +146,7 @@ public final class ShutdownCoordinator {
         if (watchdog != null || disposed) {
             return;
         }
-        Thread deadline = new Thread(this::awaitBeginThenEnforceDeadline, "graceful-shutdown-deadline");
-        deadline.setDaemon(true);
+        Thread deadline = deadlineThread();
         // Daemon while parked so an application whose main returns still ends; begin() keeps the JVM up.
         Thread sequence = new Thread(this::awaitSequenceWork, "graceful-shutdown");
         sequence.setDaemon(true);
@@ -156,6 +157,13 @@ public final class ShutdownCoordinator {
         sequenceThread = sequence;
         Runtime.getRuntime().addShutdownHook(exitWatch);
         jvmExitWatch = exitWatch;
+    }
+
+    /** The deadline thread, not started: one place makes it, so its method reference is linked by {@link #prepare()}. */
+    private Thread deadlineThread() {
+        Thread deadline = new Thread(this::awaitBeginThenEnforceDeadline, "graceful-shutdown-deadline");
+        deadline.setDaemon(true);
+        return deadline;
     }
 
     /**
@@ -201,8 +209,7 @@ public final class ShutdownCoordinator {
         }
         if (watchdog == null || disposed) {
             // Not prepared, or the prepared threads were let go (plain Java use, tests): start the deadline thread now.
-            Thread deadline = new Thread(this::awaitBeginThenEnforceDeadline, "graceful-shutdown-deadline");
-            deadline.setDaemon(true);
+            Thread deadline = deadlineThread();
             watchdog = deadline;
             deadline.start();
         }
@@ -253,17 +260,30 @@ public final class ShutdownCoordinator {
      */
     private void keepJvmAlive() {
         try {
-            Thread keeper = new Thread(() -> {
-                try {
-                    exitCalled.await();
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "graceful-shutdown-keep-alive");
+            Thread keeper = new Thread(new KeepAlive(exitCalled), "graceful-shutdown-keep-alive");
             keeper.setDaemon(false);
             keeper.start();
         } catch (Throwable noThread) { // OutOfMemoryError "unable to create native thread" included: the sequence matters more
             log.warn("Could not start the thread that keeps the JVM up during the shutdown ({}); the shutdown goes on", noThread.toString());
+        }
+    }
+
+    /** The keep-alive thread's work: waits until the process exit was called. */
+    private static final class KeepAlive implements Runnable {
+
+        private final CountDownLatch exitCalled;
+
+        KeepAlive(CountDownLatch exitCalled) {
+            this.exitCalled = exitCalled;
+        }
+
+        @Override
+        public void run() {
+            try {
+                exitCalled.await();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -272,44 +292,59 @@ public final class ShutdownCoordinator {
         if (announced.compareAndSet(false, true)) {
             ShutdownTrigger started = Objects.requireNonNull(trigger);
             log.info("Graceful shutdown started by {} (deadline {} s)", started, timeout.toMillis() / 1000.0);
-            notifyObservers(observer -> observer.started(started));
+            observers.started(started);
         }
     }
 
-    /** Runs the phases in order, each timed and logged. */
+    /** Runs the phases in order, each timed and logged. A phase that throws is logged and the sequence goes on. */
     public void run(List<? extends ShutdownPhase> ordered) {
         for (ShutdownPhase phase : ordered) {
-            runPhase(phase.name(), () -> {
-                try {
-                    phase.run(this);
-                } catch (RuntimeException | Error unchecked) {
-                    throw unchecked;
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception checked) {
-                    throw new IllegalStateException(checked);
-                }
-            });
+            String name = phase.name();
+            long start = phaseStarts(name);
+            try {
+                phase.run(this);
+            } catch (RuntimeException | Error failure) {
+                phaseFailed(name, failure);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } catch (Exception checked) {
+                phaseFailed(name, new IllegalStateException(checked));
+            }
+            phaseEnds(name, start);
         }
     }
 
     /** Runs one phase, timed and logged. A phase that throws is logged and the sequence goes on. */
     public void runPhase(String name, Runnable work) {
-        announce();
-        currentPhase = name;
-        notifyObservers(observer -> observer.phaseStarted(name));
-        log.info("Graceful shutdown: {}", name);
-        long start = System.nanoTime();
+        long start = phaseStarts(name);
         try {
             work.run();
         } catch (RuntimeException | Error failure) {
-            log.error("Graceful shutdown phase {} failed; the sequence goes on", name, failure);
+            phaseFailed(name, failure);
         }
+        phaseEnds(name, start);
+    }
+
+    /** Announces the phase; returns its start time. */
+    private long phaseStarts(String name) {
+        announce();
+        currentPhase = name;
+        observers.phaseStarted(name);
+        log.info("Graceful shutdown: {}", name);
+        return System.nanoTime();
+    }
+
+    private static void phaseFailed(String name, Throwable failure) {
+        log.error("Graceful shutdown phase {} failed; the sequence goes on", name, failure);
+    }
+
+    /** Records the phase's time in the report and tells the observers. */
+    private void phaseEnds(String name, long start) {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         synchronized (phases) {
             phases.add(new ShutdownReport.Phase(name, took));
         }
-        notifyObservers(observer -> observer.phaseFinished(name, took));
+        observers.phaseFinished(name, took);
     }
 
     /** Requests the {@link ShutdownToken}, running its callbacks on this thread. */
@@ -328,7 +363,7 @@ public final class ShutdownCoordinator {
             return true;
         }
         log.info("Graceful shutdown: waiting up to {} ms for held work {}", grace.toMillis(), token.heldNames());
-        if (token.awaitReleased(min(grace, timeLeft()), this::hurried)) {
+        if (token.awaitReleased(min(grace, timeLeft()), hurry)) {
             return true;
         }
         List<String> names = token.heldNames();
@@ -348,7 +383,7 @@ public final class ShutdownCoordinator {
     public void addCancelledTasks(long count) {
         tasksCancelled.addAndGet(count);
         if (count > 0) {
-            notifyObservers(observer -> observer.tasksCancelled(count));
+            observers.tasksCancelled(count);
         }
     }
 
@@ -404,7 +439,7 @@ public final class ShutdownCoordinator {
         List<RunningHook> running = new ArrayList<>(group.size());
         for (NamedHook named : group) {
             RunningHook hook = new RunningHook(named, named.hook().timeout().orElse(defaultTimeout));
-            notifyObservers(observer -> observer.hookStarted(named.name()));
+            observers.hookStarted(named.name());
             hook.start();
             running.add(hook);
         }
@@ -414,8 +449,8 @@ public final class ShutdownCoordinator {
         }
     }
 
-    /** One hook on its own thread, and how it ended. */
-    private final class RunningHook {
+    /** One hook on its own thread (it is that thread's work), and how it ended. */
+    private final class RunningHook implements Runnable {
         private final NamedHook named;
         private final Duration limit;
         private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
@@ -427,14 +462,18 @@ public final class ShutdownCoordinator {
         RunningHook(NamedHook named, Duration limit) {
             this.named = named;
             this.limit = limit;
-            this.runner = new Thread(() -> {
-                try {
-                    named.hook().run();
-                } catch (Throwable thrown) {
-                    failure.set(thrown);
-                }
-            }, "graceful-shutdown-hook-" + named.name());
+            this.runner = new Thread(this, "graceful-shutdown-hook-" + named.name());
             runner.setDaemon(true);
+        }
+
+        /** Runs the hook, keeping what it threw. */
+        @Override
+        public void run() {
+            try {
+                named.hook().run();
+            } catch (Throwable thrown) {
+                failure.set(thrown);
+            }
         }
 
         void start() {
@@ -445,11 +484,7 @@ public final class ShutdownCoordinator {
                 // No thread can be made now (a pids limit, no memory): the hook still runs, here, bounded by the deadline only.
                 log.warn("Could not start a thread for shutdown hook {} ({}); running it on the sequence thread", named.name(),
                         noThread.toString());
-                try {
-                    named.hook().run();
-                } catch (Throwable thrown) {
-                    failure.set(thrown);
-                }
+                run();
             }
         }
 
@@ -499,7 +534,7 @@ public final class ShutdownCoordinator {
             synchronized (phases) {
                 hooks.add(new ShutdownReport.Hook(named.name(), ended, took));
             }
-            notifyObservers(observer -> observer.hookFinished(named.name(), ended, took));
+            observers.hookFinished(named.name(), ended, took);
         }
     }
 
@@ -692,7 +727,7 @@ public final class ShutdownCoordinator {
             }
             line.log(made.toLogLine());
         }
-        notifyObservers(observer -> observer.finished(made));
+        observers.finished(made);
         return made;
     }
 
@@ -707,16 +742,6 @@ public final class ShutdownCoordinator {
             }
         }
         return dump.toString();
-    }
-
-    private void notifyObservers(Consumer<ShutdownObserver> call) {
-        for (ShutdownObserver observer : observers) {
-            try {
-                call.accept(observer);
-            } catch (RuntimeException | Error failure) {
-                log.error("Shutdown observer {} failed; the shutdown goes on", observer, failure);
-            }
-        }
     }
 
     private static Duration min(Duration a, Duration b) {
