@@ -24,23 +24,8 @@ import org.springframework.scheduling.config.ScheduledTaskHolder;
  */
 final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent> {
 
-    private static final List<Class<?>> EXIT_PATH = List.of(SignalOrigin.class, SignalOrigin.Kind.class, ShutdownTrigger.class,
-            ShutdownTrigger.Kind.class, ShutdownReport.class, ShutdownReport.Outcome.class, ShutdownReport.Phase.class,
-            ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
-            ScheduledTaskHolder.class,
-            // the fluent logging API that writes the report's and the signal line's structured fields
-            org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class, org.slf4j.event.DefaultLoggingEvent.class,
-            org.slf4j.spi.LoggingEventAware.class);
-
     /** Classes that cannot be named in code: the synthetic class of the builder's switch over the level. */
     static final List<String> EXIT_PATH_BY_NAME = List.of("org.slf4j.spi.DefaultLoggingEventBuilder$1");
-
-    /**
-     * Classes whose nested classes are first used after the signal: the named Runnables and suppliers
-     * that stand in for lambdas there (private, so loaded through their owner), and the running hook.
-     */
-    private static final List<Class<?>> NESTED_ON_EXIT_PATH = List.of(ShutdownCoordinator.class, GracefulShutdown.class,
-            StopIntake.class, LifecycleIntake.class, TaskCancellation.class);
 
     private volatile boolean started;
 
@@ -56,15 +41,37 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
         thread.start();
     }
 
+    /**
+     * The classes to load, in a method rather than a static field: a class literal loads its class when it is
+     * evaluated, and this runs on the preload thread, not on the main thread that creates the listener.
+     */
+    private static List<Class<?>> exitPath() {
+        return List.of(SignalOrigin.class, SignalOrigin.Kind.class, ShutdownTrigger.class,
+                ShutdownTrigger.Kind.class, ShutdownReport.class, ShutdownReport.Outcome.class, ShutdownReport.Phase.class,
+                ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
+                ScheduledTaskHolder.class,
+                // the fluent logging API that writes the report's and the signal line's structured fields
+                org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class, org.slf4j.event.DefaultLoggingEvent.class,
+                org.slf4j.spi.LoggingEventAware.class);
+    }
+
+    /**
+     * Classes whose nested classes are first used after the signal: the named Runnables and suppliers
+     * that stand in for lambdas there (private, so loaded through their owner), and the running hook.
+     */
+    private static List<Class<?>> nestedOnExitPath() {
+        return List.of(ShutdownCoordinator.class, GracefulShutdown.class, StopIntake.class, LifecycleIntake.class, TaskCancellation.class);
+    }
+
     private static void load() {
         ClassLoader loader = ExitPathPreload.class.getClassLoader();
-        for (Class<?> type : EXIT_PATH) {
+        for (Class<?> type : exitPath()) {
             loadClass(type.getName(), loader);
         }
         for (String name : EXIT_PATH_BY_NAME) {
             loadClass(name, loader);
         }
-        for (Class<?> owner : NESTED_ON_EXIT_PATH) {
+        for (Class<?> owner : nestedOnExitPath()) {
             try {
                 for (Class<?> nested : owner.getDeclaredClasses()) {
                     loadClass(nested.getName(), loader);
