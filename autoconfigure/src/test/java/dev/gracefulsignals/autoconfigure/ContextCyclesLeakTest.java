@@ -100,13 +100,7 @@ class ContextCyclesLeakTest {
             assertThat(probe.async.await(20, TimeUnit.SECONDS)).as("cycle %d: async @OnSignal", cycle).isTrue();
             if (cycle % 2 == 1) {
                 TestSignals.send(SHUTDOWN_SIGNAL);
-                int code;
-                try {
-                    code = context.getBean(RecordingProcessExit.class).awaitExit(Duration.ofSeconds(30));
-                } catch (AssertionError e) {
-                    System.out.println("DIAG handled=" + Signals.handled() + " " + ThreadDumpDiag.dump());
-                    throw e;
-                }
+                int code = context.getBean(RecordingProcessExit.class).awaitExit(Duration.ofSeconds(30));
                 assertThat(code).as("cycle %d: 128 + %d", cycle, SHUTDOWN_SIGNAL.number()).isEqualTo(128 + SHUTDOWN_SIGNAL.number());
                 assertThat(context.isActive()).as("cycle %d: the sequence closed the context", cycle).isFalse();
             }
@@ -181,17 +175,6 @@ class ContextCyclesLeakTest {
         @OnSignal(value = "USR1", async = true)
         void onUsr1Async() {
             async.countDown();
-        }
-    }
-
-    static class ThreadDumpDiag {
-        static String dump() {
-            StringBuilder b = new StringBuilder();
-            Thread.getAllStackTraces().forEach((t, st) -> {
-                b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
-                for (StackTraceElement e : st) b.append("\tat ").append(e).append('\n');
-            });
-            return b.toString();
         }
     }
 }

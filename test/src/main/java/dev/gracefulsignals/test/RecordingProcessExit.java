@@ -1,6 +1,7 @@
 package dev.gracefulsignals.test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +48,33 @@ public final class RecordingProcessExit implements ProcessExit {
         }
     }
 
-    /** Waits for the first exit or halt and returns its code. */
+    /**
+     * Waits for the first exit or halt and returns its code.
+     *
+     * @throws AssertionError when none came within the timeout, with the stacks of the library's threads (the
+     *                        dispatcher's, the shutdown sequence's, its hooks') to show where it stands
+     */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("The application did not exit within " + timeout);
+            throw new AssertionError("The application did not exit within " + timeout + ". Threads of Graceful Signals:\n"
+                    + libraryThreads());
         }
         return exitCode;
+    }
+
+    private static String libraryThreads() {
+        StringBuilder dump = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            Thread thread = entry.getKey();
+            if (!thread.getName().startsWith("graceful-")) {
+                continue;
+            }
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : entry.getValue()) {
+                dump.append("\tat ").append(frame).append('\n');
+            }
+        }
+        return dump.length() == 0 ? "(none)\n" : dump.toString();
     }
 
     /** The first recorded code, if any. */
