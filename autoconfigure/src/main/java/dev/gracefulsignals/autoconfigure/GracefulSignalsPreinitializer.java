@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.signal.Backend;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.NativeDetector;
 import org.springframework.core.Ordered;
@@ -48,7 +48,7 @@ public final class GracefulSignalsPreinitializer implements ApplicationListener<
         if (!wanted(environment) || !started.compareAndSet(false, true)) {
             return;
         }
-        Backend backend = environment.getProperty("graceful.backend", Backend.class, Backend.AUTO);
+        Backend backend = backend(environment.getProperty("graceful.backend"));
         ClassLoader loader = GracefulSignalsPreinitializer.class.getClassLoader();
         Thread thread = new Thread(new Work(loader, backend), "graceful-signals-preinit");
         thread.setDaemon(true);
@@ -60,16 +60,48 @@ public final class GracefulSignalsPreinitializer implements ApplicationListener<
         if (Boolean.getBoolean(IGNORE_PROPERTY) || Runtime.getRuntime().availableProcessors() <= 1 || NativeDetector.inNativeImage()) {
             return false;
         }
-        if (!environment.getProperty("graceful.enabled", Boolean.class, true)) {
+        // Plain property reads, no Binder or conversion: this runs on the main thread of every application with the
+        // jar, the starter excluded included, and binding its first value costs milliseconds.
+        if ("false".equalsIgnoreCase(trimmed(environment.getProperty("graceful.enabled")))) {
             return false;
         }
-        String[] excluded = Binder.get(environment).bind("spring.autoconfigure.exclude", String[].class).orElse(new String[0]);
-        for (String name : excluded) {
-            if (name.trim().equals(GracefulSignalsAutoConfiguration.class.getName())) {
-                return false;
+        return !excludes(environment, GracefulSignalsAutoConfiguration.class.getName());
+    }
+
+    /** Whether spring.autoconfigure.exclude names the class, as a comma-separated value or as an indexed list. */
+    private static boolean excludes(ConfigurableEnvironment environment, String className) {
+        String list = environment.getProperty("spring.autoconfigure.exclude");
+        if (list != null) {
+            for (String name : list.split(",")) {
+                if (name.trim().equals(className)) {
+                    return true;
+                }
             }
         }
-        return true;
+        for (int i = 0; ; i++) {
+            String name = environment.getProperty("spring.autoconfigure.exclude[" + i + "]");
+            if (name == null) {
+                return false;
+            }
+            if (name.trim().equals(className)) {
+                return true;
+            }
+        }
+    }
+
+    /** The configured backend, AUTO when unset or unreadable: the properties' binding reports a bad value later. */
+    private static Backend backend(@Nullable String configured) {
+        String name = trimmed(configured);
+        for (Backend backend : Backend.values()) {
+            if (backend.name().equalsIgnoreCase(name)) {
+                return backend;
+            }
+        }
+        return Backend.AUTO;
+    }
+
+    private static @Nullable String trimmed(@Nullable String value) {
+        return value == null ? null : value.trim();
     }
 
     /** Runs after Boot's logging set-up, which listens to the same event: nothing here may initialize logging first. */
