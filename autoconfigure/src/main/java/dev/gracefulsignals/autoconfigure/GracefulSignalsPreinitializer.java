@@ -21,8 +21,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Starts the starter's one-time start-up work on a background thread as soon as the environment is
  * prepared, before the application context exists, as Spring Boot's own {@code BackgroundPreinitializer}
- * does for Boot's: it loads the classes the auto-configuration will need (listed in
- * {@value #STARTUP_CLASSES}), then binds JNA and loads the native library ({@link Signals#prepare}). The
+ * does for Boot's: it starts binding JNA and loading the native library ({@link Signals#prepare}, on a
+ * thread of its own, which the dispatcher joins), and loads the classes the auto-configuration will need
+ * (listed in {@value #STARTUP_CLASSES}). The
  * main thread then finds them loaded instead of loading them itself; a class it needs sooner it loads
  * as before (class loading is thread-safe and happens once).
  *
@@ -128,11 +129,13 @@ public final class GracefulSignalsPreinitializer implements ApplicationListener<
         return names;
     }
 
-    /** The background work: load the classes (without initializing them: their static state is not ours to run early), then the native code. */
+    /** The background work: the native code, and the classes (loaded, not initialized: their static state is not ours to run early). */
     private record Work(ClassLoader loader, Backend backend) implements Runnable {
 
         @Override
         public void run() {
+            // First: the native binding runs on its own thread meanwhile, and the dispatcher waits for it.
+            Signals.prepare(backend);
             try {
                 for (String name : startupClasses(loader)) {
                     try {
@@ -144,7 +147,6 @@ public final class GracefulSignalsPreinitializer implements ApplicationListener<
             } catch (IOException | RuntimeException unreadable) {
                 // nothing preloaded: the main thread loads what it needs, as without this class
             }
-            Signals.prepare(backend);
         }
     }
 }
