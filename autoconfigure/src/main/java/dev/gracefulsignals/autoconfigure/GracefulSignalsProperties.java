@@ -141,7 +141,9 @@ public class GracefulSignalsProperties implements Validator {
     /** The configured actions with the signal names parsed; call after validation. */
     Map<Signal, SignalAction> parsedSignals() {
         Map<Signal, SignalAction> parsed = new LinkedHashMap<>();
-        signals.forEach((name, action) -> parsed.put(Signal.of(name), action));
+        for (Map.Entry<String, SignalAction> entry : signals.entrySet()) {
+            parsed.put(Signal.of(entry.getKey()), entry.getValue());
+        }
         return parsed;
     }
 
@@ -156,14 +158,17 @@ public class GracefulSignalsProperties implements Validator {
         // Global errors that name the key as written and the action in lower case: a field error would print
         // Boot's "Value" line with the enum's upper-case name and the key as the binder mangled it.
         Map<Signal, Set<String>> keysBySignal = new TreeMap<>();
-        properties.signals.forEach((name, action) -> {
+        // Loops rather than lambdas here and in the parsing methods: they run on the main thread at every start-up.
+        for (Map.Entry<String, SignalAction> entry : properties.signals.entrySet()) {
+            String name = entry.getKey();
+            SignalAction action = entry.getValue();
             String assignment = key(name) + "=" + actionName(action);
             Matcher lostPlus = LOST_PLUS.matcher(name);
             if (lostPlus.matches()) {
                 errors.reject("invalid-signal", assignment + " is no signal: Spring Boot drops the '+' from a key outside brackets,"
                         + " so graceful.signals.rtmin+" + lostPlus.group(1) + " arrives as '" + name + "'. Write the key in brackets: "
                         + "graceful.signals[rtmin+" + lostPlus.group(1) + "]=" + actionName(action));
-                return;
+                continue;
             }
             try {
                 Signal signal = Signal.of(name);
@@ -174,15 +179,17 @@ public class GracefulSignalsProperties implements Validator {
             } catch (IllegalArgumentException invalid) {
                 errors.reject("invalid-signal", assignment + ": " + invalid.getMessage());
             }
-        });
-        keysBySignal.forEach((signal, names) -> {
+        }
+        for (Map.Entry<Signal, Set<String>> entry : keysBySignal.entrySet()) {
+            Signal signal = entry.getKey();
+            Set<String> names = entry.getValue();
             if (names.size() > 1) {
                 // The binder keeps both keys and which one wins depends on property source order: refuse to guess.
                 errors.reject("duplicate-signal", names.stream().map(name -> key(name) + "=" + actionName(properties.signals.get(name)))
                         .collect(Collectors.joining(" and ")) + " both set the action of " + signal.name()
                         + "; keep one of these keys and remove the other");
             }
-        });
+        }
         if (properties.asyncThreads < 1) {
             errors.rejectValue("asyncThreads", "not-positive", "must be at least 1: @OnSignal(async = true) methods need a thread");
         }
@@ -354,7 +361,9 @@ public class GracefulSignalsProperties implements Validator {
         /** The drain-delay signals parsed; call after validation. */
         Set<Signal> drainDelaySignals() {
             Set<Signal> parsed = new LinkedHashSet<>();
-            drainDelaySignals.forEach(name -> parsed.add(Signal.of(name)));
+            for (String name : drainDelaySignals) {
+                parsed.add(Signal.of(name));
+            }
             return parsed;
         }
 

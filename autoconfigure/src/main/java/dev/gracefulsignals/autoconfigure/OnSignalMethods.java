@@ -149,7 +149,9 @@ final class OnSignalMethods {
             }
             Map<Method, OnSignal> annotated = MethodIntrospector.selectMethods(type,
                     (MethodIntrospector.MetadataLookup<OnSignal>) method -> AnnotatedElementUtils.findMergedAnnotation(method, OnSignal.class));
-            annotated.forEach((method, onSignal) -> found.add(check(beans, beanName, type, method, onSignal, allowJobControl)));
+            for (Map.Entry<Method, OnSignal> entry : annotated.entrySet()) {
+                found.add(check(beans, beanName, type, entry.getKey(), entry.getValue(), allowJobControl));
+            }
         }
         return new OnSignalMethods(found);
     }

@@ -1,19 +1,22 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.dispatch.SubscribeOptions;
 import dev.gracefulsignals.dispatch.Subscription;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
+import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalOrigin;
 import dev.gracefulsignals.signal.SignalReceived;
@@ -95,7 +98,9 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         }
         this.actions = Map.copyOf(resolved);
         Map<Signal, List<OnSignalMethods.SignalMethod>> bySignal = new java.util.HashMap<>();
-        methods.signals().forEach(signal -> bySignal.put(signal, methods.methodsFor(signal)));
+        for (Signal signal : methods.signals()) {
+            bySignal.put(signal, methods.methodsFor(signal));
+        }
         this.methodsBySignal = Map.copyOf(bySignal);
     }
 
@@ -110,7 +115,12 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             return;
         }
         // The beans and methods to call, now, so a delivery looks nothing up (lazy beans: on their first signal).
-        methodsBySignal.values().forEach(methods -> methods.forEach(OnSignalMethods.SignalMethod::resolve));
+        // Loops rather than lambdas in this class's start-up path: each lambda is a class spun on the main thread.
+        for (List<OnSignalMethods.SignalMethod> methods : methodsBySignal.values()) {
+            for (OnSignalMethods.SignalMethod method : methods) {
+                method.resolve();
+            }
+        }
         Map<Signal, SignalAction> resolved = actions;
         SubscribeOptions options = SubscribeOptions.defaults()
                 .backend(properties.getBackend())
@@ -136,27 +146,37 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     /** One line, signals by number: what each does, and which were left ignored and how to take them. */
     private void logSummary(Map<Signal, SignalAction> resolved) {
         Set<Signal> leftIgnored = Signals.leftIgnored();
-        String handled = resolved.entrySet().stream()
-                .filter(entry -> entry.getValue() != SignalAction.NONE && !leftIgnored.contains(entry.getKey()))
-                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(Signal::number)))
-                .map(entry -> entry.getKey().name() + "=" + entry.getValue().name().toLowerCase())
-                .collect(Collectors.joining(", "));
-        String backend = Signals.backend().map(name -> name.name().toLowerCase()).orElse("no") + " backend: "
+        StringJoiner handled = new StringJoiner(", ");
+        for (Map.Entry<Signal, SignalAction> entry : new TreeMap<>(resolved).entrySet()) { // signals sort by number
+            if (entry.getValue() != SignalAction.NONE && !leftIgnored.contains(entry.getKey())) {
+                handled.add(entry.getKey().name() + "=" + entry.getValue().name().toLowerCase());
+            }
+        }
+        Optional<Backend> running = Signals.backend();
+        String backend = (running.isPresent() ? running.get().name().toLowerCase() : "no") + " backend: "
                 + Signals.backendReason().orElse("none");
         if (leftIgnored.isEmpty()) {
             log.info("Graceful Signals handles {} ({})", handled, backend);
         } else {
-            String ignored = leftIgnored.stream().sorted(Comparator.comparingInt(Signal::number)).map(Signal::name)
-                    .collect(Collectors.joining(", "));
+            StringJoiner ignored = new StringJoiner(", ");
+            for (Signal signal : new TreeSet<>(leftIgnored)) {
+                ignored.add(signal.name());
+            }
             log.warn("Graceful Signals handles {} ({}); left {} ignored: the process inherited them as ignored (SIG_IGN, as"
                     + " nohup, or '&' in a non-interactive shell, leave them), so they are never delivered. Set"
-                    + " graceful.take-ignored=true to take them anyway.", handled.isEmpty() ? "nothing" : handled, backend, ignored);
+                    + " graceful.take-ignored=true to take them anyway.", handled.length() == 0 ? "nothing" : handled, backend, ignored);
         }
     }
 
     private static List<Signal> signalsWith(Map<Signal, SignalAction> actions, SignalAction... wanted) {
         Set<SignalAction> set = Set.of(wanted);
-        return actions.entrySet().stream().filter(entry -> set.contains(entry.getValue())).map(Map.Entry::getKey).toList();
+        List<Signal> signals = new ArrayList<>();
+        for (Map.Entry<Signal, SignalAction> entry : actions.entrySet()) {
+            if (set.contains(entry.getValue())) {
+                signals.add(entry.getKey());
+            }
+        }
+        return signals;
     }
 
     /** On the dispatcher thread that woke: publish, call the methods, reload, log; then tell the observers. */

@@ -119,11 +119,20 @@ final class Dispatcher {
             Dispatcher dispatcher = running(options.backend());
             Set<Signal> ignored = new TreeSet<>();
             Subscription subscription = new Subscription(signals, ignored, listener, options.executor());
-            List<Signal> toInstall = signals.stream().filter(signal -> !dispatcher.installed.contains(signal)).toList();
+            // Loops, not streams, on the way in: this runs on an application's main thread at start-up, where each
+            // lambda is a class to spin.
+            List<Signal> toInstall = new ArrayList<>();
+            for (Signal signal : signals) {
+                if (!dispatcher.installed.contains(signal)) {
+                    toInstall.add(signal);
+                }
+            }
             // The route first, the handlers second: a delivery that finds our handler installed wakes the
             // dispatcher after this publication, so the snapshot it reads after draining already routes it.
             dispatcher.installed.addAll(toInstall);
-            signals.forEach(signal -> dispatcher.subscribers.get(signal.number()).add(subscription));
+            for (Signal signal : signals) {
+                dispatcher.subscribers.get(signal.number()).add(subscription);
+            }
             dispatcher.publishRoute();
             List<Signal> newlyInstalled = new ArrayList<>();
             try {
@@ -301,8 +310,12 @@ final class Dispatcher {
     private void publishRoute() {
         Lane[][] bySignal = new Lane[Signal.RTMAX + 1][];
         for (Signal signal : installed) {
-            bySignal[signal.number()] = subscribers.get(signal.number()).stream().map(subscription -> subscription.lane(signal))
-                    .toArray(Lane[]::new);
+            List<Subscription> list = subscribers.get(signal.number());
+            Lane[] lanes = new Lane[list.size()];
+            for (int i = 0; i < lanes.length; i++) {
+                lanes[i] = list.get(i).lane(signal);
+            }
+            bySignal[signal.number()] = lanes;
         }
         route = new Route(route.version() + 1, installed.toArray(new Signal[0]), bySignal);
     }

@@ -32,7 +32,9 @@ public final class Subscription implements AutoCloseable {
         this.leftIgnored = java.util.Collections.unmodifiableSet(leftIgnored); // filled by the dispatcher before subscribe returns
         this.listener = listener;
         this.executor = executor;
-        signals.forEach(signal -> lanes.put(signal, new Lane(this)));
+        for (Signal signal : signals) {
+            lanes.put(signal, new Lane(this));
+        }
     }
 
     Lane lane(Signal signal) {
