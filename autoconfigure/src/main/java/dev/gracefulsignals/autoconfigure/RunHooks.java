@@ -71,24 +71,19 @@ final class RunHooks implements ShutdownPhase {
      */
     List<String> hooksPast(Duration budget) {
         List<String> past = new ArrayList<>();
-        List<NamedHook> hooks = orderedHooks();
         Duration end = Duration.ZERO;
-        int i = 0;
-        while (i < hooks.size()) {
-            int groupEnd = i + 1;
-            while (concurrent && groupEnd < hooks.size() && hooks.get(groupEnd).order() == hooks.get(i).order()) {
-                groupEnd++;
-            }
+        for (List<NamedHook> group : ShutdownCoordinator.hookGroups(orderedHooks(), concurrent)) {
             Duration longest = Duration.ZERO;
-            for (NamedHook hook : hooks.subList(i, groupEnd)) {
+            for (NamedHook hook : group) {
                 Duration limit = hook.hook().timeout().orElse(defaultTimeout);
                 longest = limit.compareTo(longest) > 0 ? limit : longest;
             }
             end = end.plus(longest);
             if (end.compareTo(budget) > 0) {
-                hooks.subList(i, groupEnd).forEach(hook -> past.add(hook.name()));
+                for (NamedHook hook : group) {
+                    past.add(hook.name());
+                }
             }
-            i = groupEnd;
         }
         return past;
     }

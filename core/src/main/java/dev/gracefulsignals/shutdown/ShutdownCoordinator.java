@@ -419,15 +419,28 @@ public final class ShutdownCoordinator {
      */
     public void runHooks(List<NamedHook> ordered, Duration defaultTimeout, boolean concurrentEqualOrder) {
         announce();
+        for (List<NamedHook> group : hookGroups(ordered, concurrentEqualOrder)) {
+            runTogether(group, defaultTimeout);
+        }
+    }
+
+    /**
+     * The hooks grouped as {@link #runHooks(List, Duration, boolean)} runs them: each group after the previous one
+     * ends, the hooks of a group at the same time. Without {@code concurrentEqualOrder} every hook is a group of
+     * its own; with it, neighbouring hooks of equal order share one.
+     */
+    public static List<List<NamedHook>> hookGroups(List<NamedHook> ordered, boolean concurrentEqualOrder) {
+        List<List<NamedHook>> groups = new ArrayList<>();
         int i = 0;
         while (i < ordered.size()) {
             int end = i + 1;
             while (concurrentEqualOrder && end < ordered.size() && ordered.get(end).order() == ordered.get(i).order()) {
                 end++;
             }
-            runTogether(ordered.subList(i, end), defaultTimeout);
+            groups.add(ordered.subList(i, end));
             i = end;
         }
+        return groups;
     }
 
     /** Runs the hooks one by one in order. */
