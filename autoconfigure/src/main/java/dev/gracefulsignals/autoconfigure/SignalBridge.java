@@ -67,6 +67,8 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         this.eventListeners = new SignalEventListeners(context);
         this.async = new AsyncSignalMethods(properties.getAsyncThreads(), this::invokeAsync, this.observers);
         // Binding JNA and loading the native library take tens of milliseconds: do it while the context starts.
+        // Usually GracefulSignalsPreinitializer began it already and this returns at once; where the
+        // preinitializer stood down (one CPU, its switch set, a context started without SpringApplication), it starts here.
         Signals.prepare(properties.getBackend());
     }
 

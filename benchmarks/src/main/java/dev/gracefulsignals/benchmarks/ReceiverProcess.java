@@ -48,20 +48,17 @@ final class ReceiverProcess implements AutoCloseable {
     static ReceiverProcess start(Backend backend, ReceiverApi api, Signal signal, String... extraArgs) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("receiver", "--backend", backend.name().toLowerCase(), "--api", api.name(), "--signal", signal.name()));
         args.addAll(List.of(extraArgs));
-        ReceiverProcess receiver = launch(args, "receiver backend=" + backend.name().toLowerCase() + " api=" + api.name());
-        try {
-            receiver.awaitLine(ReceiverCommand.READY::equals, START_TIMEOUT);
-        } catch (RuntimeException | InterruptedException failure) {
-            receiver.close();
-            throw failure;
-        }
-        return receiver;
+        return awaitReady(launch(args, "receiver backend=" + backend.name().toLowerCase() + " api=" + api.name()));
     }
 
     /** Starts any command that speaks the receiver protocol (a C reference receiver) and waits for its {@code ready} line. */
     static ReceiverProcess startCommand(List<String> command, String description) throws IOException, InterruptedException {
-        ReceiverProcess receiver = new ReceiverProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start(),
-                description, System.nanoTime());
+        return awaitReady(new ReceiverProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start(),
+                description, System.nanoTime()));
+    }
+
+    /** Waits for the receiver's {@code ready} line; closes it when that fails. */
+    private static ReceiverProcess awaitReady(ReceiverProcess receiver) throws InterruptedException {
         try {
             receiver.awaitLine(ReceiverCommand.READY::equals, START_TIMEOUT);
         } catch (RuntimeException | InterruptedException failure) {
