@@ -10,13 +10,21 @@
  * The handler records *what* happened in per-signal counters and an origin slot, and writes one
  * byte to a self-pipe as a *wake-up* only: standard signals coalesce in the kernel and a pipe can
  * fill, so the counters are the truth and the pipe merely says "look at the counters".
+ *
+ * The exit guard at the end of the file is the other half: the process's end must not depend on the
+ * JVM, whose own exit can be stuck (below System.exit, holding the lock Runtime.halt waits for). A
+ * thread of plain C, made when the application starts, ends the process with _exit(2) when an armed
+ * deadline passes; and a JVM that ends with status 0 while a shutdown with another status is under
+ * way (its last thread ended on its own) ends with that status instead.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -205,3 +213,153 @@ long long gs_take(int sig, long long out[5])
 
 int gs_sigrtmin(void) { return SIGRTMIN; }
 int gs_sigrtmax(void) { return SIGRTMAX; }
+
+/* ---- The exit guard: normal context, on a thread of its own that the JVM does not know. ---- */
+
+/* glibc 2.32 and 2.34 gave the pthread functions new symbol versions when libpthread moved into libc; the old
+ * versions are still exported. Bind those, so the library keeps loading on glibc 2.17 and later (RHEL 7 onwards),
+ * as before the guard; NativeLibraryTest checks the newest version the library needs. */
+#if defined(__GLIBC__) && defined(__x86_64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.2.5");
+__asm__(".symver pthread_attr_setstacksize,pthread_attr_setstacksize@GLIBC_2.2.5");
+__asm__(".symver pthread_condattr_setclock,pthread_condattr_setclock@GLIBC_2.3.3");
+__asm__(".symver pthread_sigmask,pthread_sigmask@GLIBC_2.2.5");
+#elif defined(__GLIBC__) && defined(__aarch64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.17");
+__asm__(".symver pthread_attr_setstacksize,pthread_attr_setstacksize@GLIBC_2.17");
+__asm__(".symver pthread_condattr_setclock,pthread_condattr_setclock@GLIBC_2.17");
+__asm__(".symver pthread_sigmask,pthread_sigmask@GLIBC_2.17");
+#endif
+
+static pthread_mutex_t gs_guard_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gs_guard_wake;        /* initialised with CLOCK_MONOTONIC in gs_guard_start */
+static long long gs_guard_deadline;          /* CLOCK_MONOTONIC nanoseconds; 0 when disarmed. Guarded by gs_guard_lock */
+static int gs_guard_status;                  /* the status _exit gets at the deadline. Guarded by gs_guard_lock */
+static int gs_guard_started;                 /* guarded by gs_guard_lock */
+static atomic_int gs_expected_status = -1;   /* the status a JVM ending with 0 is given instead; -1 none */
+
+static long long gs_monotonic_nanos(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long) now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+/* One line on stderr, where the logs of a container or a unit go, so a reader knows why the process ended: the
+ * JVM's logging may be the very thing that is stuck. No stdio (its locks may be held), a fixed buffer. */
+static void gs_say_guard_ends(int status)
+{
+    static const char said[] = "graceful-signals: the JVM's exit did not end the process in time (stuck, or past the shutdown deadline); ending it with _exit(";
+    char digits[5] = { (char) ('0' + (status / 100) % 10), (char) ('0' + (status / 10) % 10), (char) ('0' + status % 10), ')', '\n' };
+    ssize_t ignored = write(2, said, sizeof said - 1);
+    ignored = write(2, digits, sizeof digits);
+    (void) ignored;
+}
+
+/* The guard thread: sleeps until armed, then until the deadline; ends the process if it is still armed then. It
+ * runs no Java and takes no lock the JVM holds, so a JVM stuck anywhere (in its exit, at a safepoint) cannot stop it. */
+static void *gs_guard(void *unused)
+{
+    (void) unused;
+    pthread_mutex_lock(&gs_guard_lock);
+    for (;;) {
+        if (gs_guard_deadline == 0) {
+            pthread_cond_wait(&gs_guard_wake, &gs_guard_lock);
+            continue;
+        }
+        if (gs_monotonic_nanos() >= gs_guard_deadline) {
+            gs_say_guard_ends(gs_guard_status);
+            _exit(gs_guard_status); /* the process ends here: no exit handlers, no JVM, one system call */
+        }
+        struct timespec at = { (time_t) (gs_guard_deadline / 1000000000LL), (long) (gs_guard_deadline % 1000000000LL) };
+        pthread_cond_timedwait(&gs_guard_wake, &gs_guard_lock, &at); /* re-armed, disarmed or timed out: look again */
+    }
+    return NULL;
+}
+
+#ifdef __GLIBC__
+/* glibc's on_exit sees the status: only a JVM that ends with 0 (its last non-daemon thread ended during a shutdown)
+ * is corrected; an exit with the shutdown's own status, or a user's System.exit(n), keeps its status and the JVM's
+ * own exit handlers run. */
+static void gs_at_exit(int status, void *unused)
+{
+    (void) unused;
+    int expected = atomic_load(&gs_expected_status);
+    if (status == 0 && expected > 0) {
+        _exit(expected);
+    }
+}
+#else
+/* musl has no on_exit: atexit does not see the status, so an expected status always wins once set. */
+static void gs_at_exit_nostatus(void)
+{
+    int expected = atomic_load(&gs_expected_status);
+    if (expected >= 0) {
+        _exit(expected);
+    }
+}
+#endif
+
+/* Starts the guard thread once (a 64 KiB stack, every signal blocked so no signal of the process lands on it) and
+ * registers the exit-status correction. Call at start-up, when threads can still be made. Returns 0 or an error number. */
+int gs_guard_start(void)
+{
+    pthread_mutex_lock(&gs_guard_lock);
+    if (gs_guard_started) {
+        pthread_mutex_unlock(&gs_guard_lock);
+        return 0;
+    }
+    pthread_condattr_t clock;
+    pthread_condattr_init(&clock);
+    pthread_condattr_setclock(&clock, CLOCK_MONOTONIC);
+    pthread_cond_init(&gs_guard_wake, &clock);
+    pthread_condattr_destroy(&clock);
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setstacksize(&attributes, 64 * 1024);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous); /* the new thread inherits the full mask */
+    pthread_t thread;
+    int result = pthread_create(&thread, &attributes, gs_guard, NULL);
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    pthread_attr_destroy(&attributes);
+    if (result == 0) {
+#ifdef __GLIBC__
+        on_exit(gs_at_exit, NULL);
+#else
+        atexit(gs_at_exit_nostatus);
+#endif
+        gs_guard_started = 1;
+    }
+    pthread_mutex_unlock(&gs_guard_lock);
+    return result;
+}
+
+/* Arms the guard: at CLOCK_MONOTONIC deadline_nanos the process ends with _exit(status). A later call re-arms it
+ * (a new deadline or status); deadline_nanos 0 disarms it. Returns 0, or -1 when the guard thread does not run. */
+int gs_guard_arm(long long deadline_nanos, int status)
+{
+    pthread_mutex_lock(&gs_guard_lock);
+    int started = gs_guard_started;
+    gs_guard_deadline = deadline_nanos;
+    gs_guard_status = status;
+    if (started) {
+        pthread_cond_signal(&gs_guard_wake);
+    }
+    pthread_mutex_unlock(&gs_guard_lock);
+    return started ? 0 : -1;
+}
+
+/* The status a JVM that ends with status 0 is given instead (-1: none). */
+void gs_expect_status(int status)
+{
+    atomic_store(&gs_expected_status, status);
+}
+
+/* Ends the process now with status, below the JVM: _exit(2) runs no exit handler and needs no lock or thread. */
+void gs_exit(int status)
+{
+    _exit(status);
+}

@@ -29,6 +29,10 @@ int gs_query(int sig, long long out[3]);
 long long gs_take(int sig, long long out[5]);
 int gs_sigrtmin(void);
 int gs_sigrtmax(void);
+int gs_guard_start(void);
+int gs_guard_arm(long long deadline_nanos, int status);
+void gs_expect_status(int status);
+void gs_exit(int status);
 
 static int failures;
 
@@ -71,6 +75,89 @@ static void drain(int fd)
 }
 
 static void previous_handler(int sig) { (void) sig; }
+
+static long long monotonic_nanos(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long) now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+static void sleep_millis(long millis)
+{
+    struct timespec pause = {millis / 1000, (millis % 1000) * 1000000L};
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
+    }
+}
+
+/* Runs one exit-guard scenario in a forked child (the guard ends the process it runs in) and returns its exit
+ * status, or -1 when it did not exit normally. */
+static int guarded_child(int scenario)
+{
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        if (gs_guard_start() != 0) {
+            _exit(90);
+        }
+        switch (scenario) {
+        case 0: /* the deadline passes while the process is stuck: the guard ends it with the armed status */
+            gs_guard_arm(monotonic_nanos() + 100000000LL, 77);
+            sleep_millis(20000);
+            _exit(91);
+        case 1: /* re-armed to a nearer deadline and another status */
+            gs_guard_arm(monotonic_nanos() + 20000000000LL, 70);
+            gs_guard_arm(monotonic_nanos() + 50000000LL, 78);
+            sleep_millis(20000);
+            _exit(92);
+        case 2: /* disarmed: the process ends on its own */
+            gs_guard_arm(monotonic_nanos() + 50000000LL, 79);
+            gs_guard_arm(0, 0);
+            sleep_millis(300);
+            _exit(3);
+        case 3: /* a process that ends with 0 while a status is expected ends with that status */
+            gs_expect_status(143);
+            exit(0);
+        case 4: /* an exit with a status of its own keeps it (glibc: on_exit sees it; musl's atexit cannot) */
+            gs_expect_status(143);
+            exit(7);
+        case 5:
+            gs_exit(5);
+        }
+        _exit(99);
+    }
+    int status = 0;
+    long long give_up = monotonic_nanos() + 15000000000LL; /* generous for emulation */
+    while (waitpid(child, &status, WNOHANG) == 0) {
+        if (monotonic_nanos() > give_up) {
+            kill(child, SIGKILL);
+            waitpid(child, &status, 0);
+            return -1;
+        }
+        sleep_millis(5);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void exit_guard(void)
+{
+    int status = guarded_child(0);
+    check(status == 77, "guard-deadline", "the armed guard must _exit with its status at the deadline", status, 77);
+    status = guarded_child(1);
+    check(status == 78, "guard-rearmed", "a re-armed guard keeps the newest deadline and status", status, 78);
+    status = guarded_child(2);
+    check(status == 3, "guard-disarmed", "a disarmed guard must not end the process", status, 3);
+    status = guarded_child(3);
+    check(status == 143, "expected-status", "an exit with 0 gets the expected status", status, 143);
+    status = guarded_child(4);
+#ifdef __GLIBC__
+    check(status == 7, "own-status-kept", "an exit with its own status keeps it", status, 7);
+#else
+    check(status == 143, "expected-status-nostatus", "without on_exit the expected status always wins", status, 143);
+#endif
+    status = guarded_child(5);
+    check(status == 5, "exit-now", "gs_exit ends the process with its status", status, 5);
+}
 
 static void constants(void)
 {
@@ -216,6 +303,7 @@ int main(int argc, char **argv)
     gs_restore(SIGHUP);
 
     gs_detach();
+    exit_guard();
     puts(failures == 0 ? "PASS" : "FAILED");
     return failures == 0 ? 0 : 1;
 }

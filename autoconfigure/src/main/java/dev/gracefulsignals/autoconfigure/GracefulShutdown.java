@@ -12,6 +12,7 @@ import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
+import dev.gracefulsignals.signal.ExitGuard;
 import dev.gracefulsignals.signal.SignalReceived;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ import org.springframework.core.Ordered;
  * left of it and are interrupted;</li>
  * <li>{@code hooks}: {@link ShutdownHook} beans in order, each with its timeout, beans still alive;</li>
  * <li>{@code close-context}: the context closes;</li>
- * <li>exit with 128 + the signal's number, or the first non-zero {@link ExitCodeGenerator}.</li>
+ * <li>exit with the first non-zero {@link ExitCodeGenerator}, or as {@code graceful.shutdown.exit-status} says
+ * (128 + the signal's number by default).</li>
  * </ol>
  * A shutdown signal runs it on the prepared sequence thread and ends the process; {@code System.exit},
  * the actuator's shutdown endpoint or any other context close run steps 1-5 on the closing thread, as
@@ -70,7 +72,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         this.context = context;
         this.settings = settings;
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
-                settings.getRepeatWindow(), settings.getHurriedHookTimeout()), exit, token, observers);
+                settings.getRepeatWindow(), settings.getHurriedHookTimeout()), settings.getExitStatus(), exit, token, observers);
         this.drainDelay = new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals());
         RefuseTraffic refuseTraffic = new RefuseTraffic(context);
         StopIntake stopIntake = new StopIntake(intakes);
@@ -196,8 +198,9 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     }
 
     private int exitCode(SignalReceived signal) {
+        int completed = coordinator.completedExitCode(signal.signal());
         if (!context.isActive()) {
-            return ShutdownTrigger.exitCodeFor(signal.signal()); // closed meanwhile by someone else
+            return completed; // closed meanwhile by someone else
         }
         try {
             for (ExitCodeGenerator generator : context.getBeanProvider(ExitCodeGenerator.class).orderedStream().toList()) {
@@ -207,20 +210,13 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
                 }
             }
         } catch (RuntimeException failure) {
-            log.error("An ExitCodeGenerator failed; using 128 + signal", failure);
+            log.error("An ExitCodeGenerator failed; using graceful.shutdown.exit-status", failure);
         }
-        return ShutdownTrigger.exitCodeFor(signal.signal());
+        return completed;
     }
 
     private static boolean jvmIsExiting() {
-        Thread probe = new Thread(); // never started: a hook to register, nothing to run
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException shutdownInProgress) {
-            return true;
-        }
+        return ExitGuard.jvmIsExiting();
     }
 
     /** The engine: state, current phase and report, for the actuator endpoint and tests. */

@@ -54,6 +54,12 @@ public class GracefulSignalsAutoConfiguration {
                 intakes.orderedStream().toList());
     }
 
+    /** Flushes the logs before a halt or the native exit, which run no JVM shutdown hook. */
+    @Bean
+    ShutdownObserver gracefulLoggingFlush(ConfigurableApplicationContext context) {
+        return new LoggingFlush(context.getClassLoader());
+    }
+
     @Bean
     ReadinessGuard gracefulReadinessGuard(ConfigurableApplicationContext context, GracefulShutdown shutdown) {
         return new ReadinessGuard(context, shutdown.coordinator());

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.gracefulsignals.shutdown.ExitStatus;
 import dev.gracefulsignals.shutdown.RepeatPolicy;
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Signal;
@@ -235,8 +236,9 @@ public class GracefulSignalsProperties implements Validator {
 
         /**
          * Deadline for the whole sequence, from the signal to the exit. Past it the stacks of the threads
-         * still running are logged and the process halts. Keep it inside Kubernetes'
-         * terminationGracePeriodSeconds (30s by default).
+         * still running and the report are logged and the process ends through the native library's _exit
+         * (Runtime.halt on the jvm backend), even when the JVM's own exit is stuck. Keep it inside Kubernetes'
+         * terminationGracePeriodSeconds (30s by default) with a second to spare.
          */
         private Duration timeout = Duration.ofSeconds(25);
 
@@ -263,6 +265,15 @@ public class GracefulSignalsProperties implements Validator {
          * further repeat halts), halt (the first repeat halts at once, exit 128 + the first signal), or ignore.
          */
         private RepeatPolicy onRepeat = RepeatPolicy.HURRY;
+
+        /**
+         * The status the process ends with after a shutdown signal: signal (128 + the signal's number
+         * whatever the outcome, 143 for TERM, as the JVM does) or zero-when-clean (0 when the sequence
+         * completed unhurried with every hook successful and no work still held, 128 + the number when it
+         * completed otherwise, 124 when it did not complete: halted by a repeat or at the deadline). A
+         * non-zero ExitCodeGenerator still wins on completion.
+         */
+        private ExitStatus exitStatus = ExitStatus.SIGNAL;
 
         /**
          * Shutdown signals within this time of the last one are duplicates (a supervisor and a wrapper both
@@ -324,6 +335,14 @@ public class GracefulSignalsProperties implements Validator {
 
         public void setTaskGracePeriod(Duration taskGracePeriod) {
             this.taskGracePeriod = taskGracePeriod;
+        }
+
+        public ExitStatus getExitStatus() {
+            return exitStatus;
+        }
+
+        public void setExitStatus(ExitStatus exitStatus) {
+            this.exitStatus = exitStatus;
         }
 
         public RepeatPolicy getOnRepeat() {

@@ -24,12 +24,12 @@ class ConfigurationMetadataTest {
         assertThat(properties).extracting(property -> property.get("name")).contains("graceful.enabled", "graceful.backend",
                 "graceful.signals", "graceful.take-ignored", "graceful.allow-job-control", "graceful.shutdown.timeout",
                 "graceful.shutdown.drain-delay", "graceful.shutdown.hook-timeout", "graceful.shutdown.task-grace-period",
-                "graceful.shutdown.on-repeat", "graceful.shutdown.repeat-window", "graceful.shutdown.hurried-hook-timeout",
+                "graceful.shutdown.on-repeat", "graceful.shutdown.exit-status", "graceful.shutdown.repeat-window", "graceful.shutdown.hurried-hook-timeout",
                 "graceful.shutdown.drain-delay-signals", "graceful.shutdown.concurrent-hooks",
                 "graceful.shutdown.close-connections-while-refusing", "graceful.systemd.enabled");
         assertThat(properties).allSatisfy(property -> assertThat((String) property.get("description")).as((String) property.get("name"))
                 .isNotBlank());
         List<String> hints = JsonPath.read(json, "$.hints[*].name");
-        assertThat(hints).contains("graceful.signals.keys");
+        assertThat(hints).contains("graceful.signals.keys", "graceful.shutdown.exit-status");
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Capture;
 import dev.gracefulsignals.signal.Captures;
+import dev.gracefulsignals.signal.ExitGuard;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;
@@ -265,6 +266,12 @@ final class Dispatcher {
     }
 
     private void restore(Signal signal) {
+        if (ExitGuard.holdsHandlers()) {
+            // The process is ending: the previous action may be a default one (USR1's, HUP's: terminate) that would
+            // end it before its report and exit, with another status. Ours stays: a late signal is counted, no more.
+            log.debug("Left the handler of {} installed: the process is ending", signal);
+            return;
+        }
         try {
             if (!capture.restore(signal)) {
                 log.warn("Did not restore the previous action of {}: another handler replaced ours and stays installed", signal);

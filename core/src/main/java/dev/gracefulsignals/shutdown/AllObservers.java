@@ -107,4 +107,15 @@ final class AllObservers implements ShutdownObserver {
     public String toString() {
         return observers.toString();
     }
+
+    @Override
+    public void endingNow(int status) {
+        for (ShutdownObserver observer : observers) {
+            try {
+                observer.endingNow(status);
+            } catch (RuntimeException | Error failure) {
+                failed(observer, failure);
+            }
+        }
+    }
 }

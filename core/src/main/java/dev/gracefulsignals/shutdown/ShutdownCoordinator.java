@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import dev.gracefulsignals.signal.ExitGuard;
+import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,6 +39,11 @@ public final class ShutdownCoordinator {
     private static final Logger log = LoggerFactory.getLogger(ShutdownCoordinator.class);
     /** How often waits look at the hurry flag, the held work and the JVM's exit. */
     private static final long SLICE_MILLIS = 20;
+    /**
+     * How long the JVM's exit may stay in its last, native step (every shutdown hook done) before the exit guard
+     * ends the process; and how long after the deadline the guard waits for the deadline thread's own report.
+     */
+    static final Duration STUCK_EXIT_GRACE = Duration.ofSeconds(1);
 
     /** Where the sequence is. */
     public enum State {
@@ -71,6 +78,7 @@ public final class ShutdownCoordinator {
 
     private final Duration timeout;
     private final Repeats repeats;
+    private final ExitStatus exitStatus;
     private final ProcessExit exit;
     private final ShutdownToken token;
     private final AllObservers observers;
@@ -100,6 +108,9 @@ public final class ShutdownCoordinator {
     private final CountDownLatch hurry = new CountDownLatch(1);
     /** Counted down once the process exit (or halt) was called and returned: only a test's recorder returns. */
     private final CountDownLatch exitCalled = new CountDownLatch(1);
+    /** Counted down just before the process exit (or halt) is called: the deadline thread then watches it. */
+    private final CountDownLatch exitRequested = new CountDownLatch(1);
+    private volatile @Nullable Thread exitingThread;
     private volatile long hurriedAtNanos;
     /** The JVM began to exit during the sequence ({@code System.exit} from a hook, a listener, anywhere). */
     private volatile boolean jvmExiting;
@@ -111,20 +122,28 @@ public final class ShutdownCoordinator {
     /**
      * @param timeout  the deadline for the whole sequence
      * @param repeats  what repeated shutdown signals do
+     * @param exitStatus which status the process ends with after a shutdown signal
      * @param exit     how the process ends
      * @param token    the token to request at {@link #requestCancellation()}
      * @param observers told of every step
      */
-    public ShutdownCoordinator(Duration timeout, Repeats repeats, ProcessExit exit, ShutdownToken token,
+    public ShutdownCoordinator(Duration timeout, Repeats repeats, ExitStatus exitStatus, ProcessExit exit, ShutdownToken token,
                                List<ShutdownObserver> observers) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("The shutdown timeout must be positive, was " + timeout);
         }
         this.timeout = timeout;
         this.repeats = Objects.requireNonNull(repeats, "repeats");
+        this.exitStatus = Objects.requireNonNull(exitStatus, "exitStatus");
         this.exit = Objects.requireNonNull(exit, "exit");
         this.token = Objects.requireNonNull(token, "token");
         this.observers = new AllObservers(observers);
+    }
+
+    /** A coordinator whose process ends with 128 + the signal's number ({@link ExitStatus#SIGNAL}). */
+    public ShutdownCoordinator(Duration timeout, Repeats repeats, ProcessExit exit, ShutdownToken token,
+                               List<ShutdownObserver> observers) {
+        this(timeout, repeats, ExitStatus.SIGNAL, exit, token, observers);
     }
 
     /**
@@ -145,6 +164,9 @@ public final class ShutdownCoordinator {
     public synchronized void prepare() {
         if (watchdog != null || disposed) {
             return;
+        }
+        if (exit.endsProcess()) {
+            ExitGuard.start(); // its thread is made now, while threads can be made
         }
         Thread deadline = deadlineThread();
         // Daemon while parked so an application whose main returns still ends; begin() keeps the JVM up.
@@ -205,6 +227,15 @@ public final class ShutdownCoordinator {
         synchronized (repeatLock) {
             if (trigger.signal() != null && trigger.signal().count() > 1) {
                 duplicatesMerged += trigger.signal().count() - 1;
+            }
+        }
+        if (trigger.processExits() && exit.endsProcess()) {
+            // The process ends by the deadline, whatever the JVM does; the guard leaves the deadline thread a moment
+            // to write the stacks and the report first. Handlers stay installed from now on.
+            Integer fallback = fallbackExitCode(trigger);
+            ExitGuard.processEnds(startNanos + timeout.toNanos() + STUCK_EXIT_GRACE.toNanos(), fallback == null ? 1 : fallback);
+            if (fallback != null) {
+                ExitGuard.status(fallback); // until the sequence knows better: a JVM that ends on its own meanwhile ends with it
             }
         }
         if (watchdog == null || disposed) {
@@ -551,11 +582,32 @@ public final class ShutdownCoordinator {
         }
     }
 
+    /** Whether a thread other than the sequence's own exit is inside {@code System.exit}. */
+    private boolean someoneCalledSystemExit() {
+        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            if (entry.getKey() != exitingThread && callsSystemExit(entry.getKey(), entry.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the thread is inside {@code System.exit}, waiting for the JVM's shutdown hooks. */
     private static boolean callsSystemExit(Thread thread) {
         for (StackTraceElement frame : thread.getStackTrace()) {
             if (frame.getClassName().equals("java.lang.Shutdown")) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether these frames are a {@code System.exit} call ({@code Runtime.exit}), not the JVM ending on its own ({@code Shutdown.shutdown}). */
+    private static boolean callsSystemExit(Thread thread, StackTraceElement[] frames) {
+        for (StackTraceElement frame : frames) {
+            if (frame.getMethodName().equals("exit")
+                    && (frame.getClassName().equals("java.lang.Runtime") || frame.getClassName().equals("java.lang.Shutdown"))) {
+                return thread.isAlive();
             }
         }
         return false;
@@ -587,6 +639,7 @@ public final class ShutdownCoordinator {
      */
     public void exitProcess(int code) {
         complete(code);
+        exitRequested(code);
         try {
             exit.exit(code);
         } finally {
@@ -617,7 +670,7 @@ public final class ShutdownCoordinator {
                     signal.signal(), started.label());
             return false;
         }
-        int code = ShutdownTrigger.exitCodeFor(started.shutdownSignal().orElseThrow());
+        int code = exitStatus.notCompleted(started.shutdownSignal().orElseThrow());
         boolean halt;
         synchronized (repeatLock) {
             long arrived = System.nanoTime();
@@ -650,12 +703,51 @@ public final class ShutdownCoordinator {
         }
         log.warn("{} again during the graceful shutdown (phase {}): halting now with exit code {}", signal.signal(), phase, code);
         finish(ShutdownReport.Outcome.FORCED, code);
+        observers.endingNow(code);
+        exitRequested(code);
+        if (exit.endsProcess()) {
+            // Runtime.halt waits for a JVM exit under way; if that exit is stuck, so would the halt be.
+            ExitGuard.endBy(System.nanoTime() + STUCK_EXIT_GRACE.toNanos());
+        }
         try {
             exit.halt(code);
         } finally {
             exitCalled.countDown();
         }
         return true;
+    }
+
+    /**
+     * The status of a sequence a signal started that did not complete (a halt, the deadline, a JVM that ended on its
+     * own); null when no signal started it (the JVM is already exiting with a status of someone else's).
+     */
+    private @Nullable Integer fallbackExitCode(ShutdownTrigger started) {
+        Optional<Signal> signal = started.shutdownSignal();
+        return signal.isPresent() ? Integer.valueOf(exitStatus.notCompleted(signal.get())) : null;
+    }
+
+    /**
+     * The status of a sequence that completed now, per {@link ExitStatus}: clean when not hurried, every hook succeeded
+     * and nothing is still held. For a shutdown a signal started.
+     */
+    public int completedExitCode(Signal signal) {
+        boolean clean = !hurried();
+        synchronized (phases) {
+            clean &= stillHeld.isEmpty();
+            for (ShutdownReport.Hook hook : hooks) {
+                clean &= hook.outcome() == HookOutcome.SUCCESS;
+            }
+        }
+        return exitStatus.completed(signal, clean);
+    }
+
+    /** The exit is about to be called on this thread: the deadline thread watches it from now on. */
+    private void exitRequested(int code) {
+        exitingThread = Thread.currentThread();
+        if (exit.endsProcess()) {
+            ExitGuard.status(code);
+        }
+        exitRequested.countDown();
     }
 
     private void awaitBeginThenEnforceDeadline() {
@@ -670,8 +762,11 @@ public final class ShutdownCoordinator {
     }
 
     private void enforceDeadline() {
+        long deadline = startNanos + timeout.toNanos();
         try {
-            Thread.sleep(Math.max(1, timeout.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
+            if (exitRequested.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                watchTheExit(deadline);
+            }
         } catch (InterruptedException completed) {
             return;
         }
@@ -685,18 +780,50 @@ public final class ShutdownCoordinator {
                     timeout.toMillis(), currentPhase, threadDump());
         } else {
             log.error("The graceful shutdown completed, but the JVM has not exited within the deadline of {} ms: its"
-                    + " shutdown hooks are still running. Halting. Threads still running:\n{}", timeout.toMillis(), threadDump());
+                    + " shutdown hooks are still running, or its exit is stuck. Ending the process now. Threads still running:\n{}",
+                    timeout.toMillis(), threadDump());
         }
-        Integer fallback = started.processExits() ? started.shutdownSignal().map(ShutdownTrigger::exitCodeFor).orElse(1) : null;
+        Integer fallback = started.processExits() ? fallbackExitCode(started) : null;
         // The report is written once: a sequence that completed keeps its report and its exit code.
         ShutdownReport made = finish(ShutdownReport.Outcome.DEADLINE, fallback);
         if (started.processExits()) {
+            int code = made.exitCode() != null ? made.exitCode() : fallback != null ? fallback : 1;
+            observers.endingNow(code);
             try {
-                exit.halt(made.exitCode() != null ? made.exitCode() : Objects.requireNonNull(fallback));
+                exit.exitNow(code); // not Runtime.halt: it waits for the lock a stuck JVM exit holds
             } finally {
                 exitCalled.countDown();
             }
         }
+    }
+
+    /**
+     * The process exit was called: waits for the deadline, and when the JVM's exit is in its last, native step
+     * ({@code Shutdown.halt0}: every shutdown hook done) or blocked entering it, brings the exit guard's deadline to
+     * {@link #STUCK_EXIT_GRACE} from then. A healthy JVM ends in that step within milliseconds.
+     */
+    private void watchTheExit(long deadline) throws InterruptedException {
+        boolean guardBroughtNearer = false;
+        while (deadline - System.nanoTime() > 0) {
+            Thread exiting = exitingThread;
+            if (!guardBroughtNearer && exiting != null && inTheJvmsLastExitStep(exiting)) {
+                guardBroughtNearer = true;
+                if (exit.endsProcess()) {
+                    ExitGuard.endBy(System.nanoTime() + STUCK_EXIT_GRACE.toNanos());
+                }
+            }
+            Thread.sleep(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        }
+    }
+
+    /** Whether the thread is in {@code java.lang.Shutdown}'s halt: the hooks have run, only the JVM's native exit is left. */
+    private static boolean inTheJvmsLastExitStep(Thread thread) {
+        StackTraceElement[] frames = thread.getStackTrace();
+        if (frames.length == 0 || !frames[0].getClassName().equals("java.lang.Shutdown")) {
+            return false;
+        }
+        String method = frames[0].getMethodName();
+        return method.equals("halt0") || method.equals("halt") || method.equals("beforeHalt");
     }
 
     /**
@@ -708,7 +835,9 @@ public final class ShutdownCoordinator {
         if (state.get() != State.SHUTTING_DOWN) {
             return;
         }
-        jvmExiting = true;
+        // System.exit from anywhere decides the code; the JVM ending on its own (its last non-daemon thread ended)
+        // does not: the sequence's code stands, and the exit guard gives the process that status.
+        jvmExiting = someoneCalledSystemExit();
         long end = System.nanoTime() + timeLeft().toNanos();
         while (report.get() == null && System.nanoTime() - end < 0) {
             try {
@@ -725,7 +854,8 @@ public final class ShutdownCoordinator {
         ShutdownReport made;
         synchronized (phases) {
             made = new ShutdownReport(started == null ? ShutdownTrigger.contextClose() : started, outcome,
-                    Duration.ofNanos(System.nanoTime() - startNanos), phases, hooks, tasksCancelled.get(), stillHeld, exitCode);
+                    Duration.ofNanos(System.nanoTime() - startNanos), phases, hooks, tasksCancelled.get(), stillHeld, exitCode,
+                    via(started, outcome));
         }
         if (!report.compareAndSet(null, made)) {
             return Objects.requireNonNull(report.get());
@@ -742,6 +872,18 @@ public final class ShutdownCoordinator {
         }
         observers.finished(made);
         return made;
+    }
+
+    /** How the process ends after this outcome: null when it goes on (a context closed while the JVM is not exiting). */
+    private ShutdownReport.@Nullable Via via(@Nullable ShutdownTrigger started, ShutdownReport.Outcome outcome) {
+        if (started == null || !started.processExits()) {
+            return null;
+        }
+        return switch (outcome) {
+            case COMPLETED -> ShutdownReport.Via.EXIT;
+            case FORCED -> ShutdownReport.Via.HALT;
+            case DEADLINE -> exit.endsProcess() && ExitGuard.isRunning() ? ShutdownReport.Via.NATIVE_EXIT : ShutdownReport.Via.HALT;
+        };
     }
 
     static String threadDump() {

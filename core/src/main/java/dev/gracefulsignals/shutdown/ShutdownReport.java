@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a shutdown did, logged as one structured line at its end, whatever the end:
  * <pre>
- * graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=2051 phases=refuse-traffic:0,drain-delay:2000,stop-intake:35,cancel-tasks:3,hooks:41,close-context:7 hooks=flushBuffer:success:40,deregister:success:1 tasks_cancelled=1 held=- exit=143
+ * graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=2051 phases=refuse-traffic:0,drain-delay:2000,stop-intake:35,cancel-tasks:3,hooks:41,close-context:7 hooks=flushBuffer:success:40,deregister:success:1 tasks_cancelled=1 held=- exit=143 via=exit
  * </pre>
  *
  * @param trigger        what started it
@@ -22,9 +22,33 @@ import org.jspecify.annotations.Nullable;
  * @param tasksCancelled tasks interrupted or never started because of the shutdown
  * @param stillHeld      the work still held ({@link ShutdownToken#hold}) when the task grace period ran out
  * @param exitCode       the process's exit code, when Graceful Signals ends the process and knows it
+ * @param via            how the process ends next, when it does
  */
 public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration duration, List<Phase> phases, List<Hook> hooks,
-                             long tasksCancelled, List<String> stillHeld, @Nullable Integer exitCode) {
+                             long tasksCancelled, List<String> stillHeld, @Nullable Integer exitCode, @Nullable Via via) {
+
+    /**
+     * How the process ends after the report. The report is written just before, so this is the way taken; if the
+     * JVM's own exit then gets stuck, the native exit guard ends the process at the deadline and says so on stderr.
+     */
+    public enum Via {
+        /** {@code System.exit}: the JVM's shutdown hooks run, bounded by the deadline. */
+        EXIT("exit"),
+        /** {@code Runtime.halt}: no hooks (a repeated signal halted it). */
+        HALT("halt"),
+        /** {@code _exit(2)} through the native library, below the JVM (the deadline passed). */
+        NATIVE_EXIT("_exit");
+
+        private final String tag;
+
+        Via(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
+    }
 
     /** How the sequence ended. */
     public enum Outcome {
@@ -82,7 +106,8 @@ public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration 
         for (int i = 0; i < stillHeld.size(); i++) {
             line.append(i == 0 ? "" : ",").append(stillHeld.get(i));
         }
-        return line.append(" exit=").append(exitCode == null ? "-" : exitCode).toString();
+        return line.append(" exit=").append(exitCode == null ? "-" : exitCode)
+                .append(" via=").append(via == null ? "-" : via.tag()).toString();
     }
 
     /**
@@ -90,7 +115,7 @@ public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration 
      * them as JSON fields): {@code graceful.trigger}, {@code graceful.outcome}, {@code graceful.duration_ms},
      * {@code graceful.phases} (phase to milliseconds, in order), {@code graceful.hooks} (hook to its
      * {@code outcome} and {@code ms}, in order), {@code graceful.tasks_cancelled}, {@code graceful.held} (a list)
-     * and {@code graceful.exit} (absent when the process does not exit).
+     * {@code graceful.exit} and {@code graceful.via} (each absent when not known or when the process does not exit).
      */
     public Map<String, Object> fields() {
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -114,6 +139,9 @@ public record ShutdownReport(ShutdownTrigger trigger, Outcome outcome, Duration 
         fields.put("graceful.held", stillHeld);
         if (exitCode != null) {
             fields.put("graceful.exit", exitCode);
+        }
+        if (via != null) {
+            fields.put("graceful.via", via.tag());
         }
         return fields;
     }

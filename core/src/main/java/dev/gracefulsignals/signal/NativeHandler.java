@@ -40,4 +40,21 @@ final class NativeHandler {
     static native int gs_sigrtmin();
 
     static native int gs_sigrtmax();
+
+    /** Starts the exit guard's thread; 0 or an error number. */
+    static native int gs_guard_start();
+
+    /** At CLOCK_MONOTONIC {@code deadlineNanos} (the clock of {@link System#nanoTime()} on Linux) the guard calls _exit(status); 0 disarms. */
+    static native int gs_guard_arm(long deadlineNanos, int status);
+
+    /** The status a JVM that ends with 0 is given instead; -1 none. */
+    static native void gs_expect_status(int status);
+
+    /** _exit(2). */
+    static native void gs_exit(int status);
+
+    /** Whether {@link #load()} has bound the natives. */
+    static synchronized boolean loaded() {
+        return registered;
+    }
 }
