@@ -26,10 +26,11 @@ class ConfigurationMetadataTest {
                 "graceful.shutdown.drain-delay", "graceful.shutdown.hook-timeout", "graceful.shutdown.task-grace-period",
                 "graceful.shutdown.on-repeat", "graceful.shutdown.exit-status", "graceful.shutdown.repeat-window", "graceful.shutdown.hurried-hook-timeout",
                 "graceful.shutdown.drain-delay-signals", "graceful.shutdown.concurrent-hooks",
-                "graceful.shutdown.close-connections-while-refusing", "graceful.systemd.enabled");
+                "graceful.shutdown.close-connections-while-refusing", "graceful.systemd.enabled",
+                "graceful.health.evicted-status", "graceful.health.undeliverable-status");
         assertThat(properties).allSatisfy(property -> assertThat((String) property.get("description")).as((String) property.get("name"))
                 .isNotBlank());
         List<String> hints = JsonPath.read(json, "$.hints[*].name");
-        assertThat(hints).contains("graceful.signals.keys", "graceful.shutdown.exit-status");
+        assertThat(hints).contains("graceful.signals.keys", "graceful.shutdown.exit-status", "graceful.health.undeliverable-status");
     }
 }

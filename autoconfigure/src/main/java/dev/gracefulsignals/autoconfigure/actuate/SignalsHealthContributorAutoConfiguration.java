@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code signals} health contributor, when spring-boot-health is present; off with
- * {@code management.health.signals.enabled=false}. Its status while a handler is evicted is
- * {@code graceful.health.evicted-status}.
+ * {@code management.health.signals.enabled=false}. Its status while a handled signal can never arrive
+ * is {@code graceful.health.undeliverable-status} (DOWN), while a handler is evicted
+ * {@code graceful.health.evicted-status} (EVICTED).
  */
 @AutoConfiguration(after = { GracefulSignalsAutoConfiguration.class, HandlerEvictionAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
@@ -26,6 +27,6 @@ public class SignalsHealthContributorAutoConfiguration {
     @Bean(name = "signalsHealthIndicator")
     @ConditionalOnMissingBean(name = "signalsHealthIndicator")
     SignalsHealthIndicator signalsHealthIndicator(HandlerEviction eviction, SignalsHealthProperties properties) {
-        return new SignalsHealthIndicator(eviction, properties.evictedStatus());
+        return new SignalsHealthIndicator(eviction, properties.evictedStatus(), properties.undeliverableStatus());
     }
 }

@@ -12,16 +12,25 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Whether our handler is still the installed action of every signal the application handles. When
- * another library ({@code sun.misc.Signal.handle}, a {@code sigaction} call) replaced it, that signal
- * no longer reaches the application: the contributor then reports {@code graceful.health.evicted-status}
- * with the evicted signals in its details. By default that is {@code EVICTED}, a status Spring Boot's
- * aggregation leaves out, so a liveness probe or load balancer pointed at {@code /actuator/health}
- * does not restart or drop a pod that still serves; {@code DOWN} opts into failing the aggregate.
- * Checked against the kernel at each call on the native backend; the jvm backend cannot tell and
- * stays UP. A handled signal that no thread can receive (it stays blocked in the dispatcher threads'
- * signal mask, see {@code Signals.undeliverable()}) reports the same status, with the reason per signal
- * under {@code undeliverable}.
+ * Whether every signal the application handles can reach it. Two faults, reported differently because
+ * they mean different things to an operator:
+ *
+ * <ul>
+ * <li><b>Undeliverable</b>: a handled signal stays blocked in the signal mask of every thread that
+ * could receive it (see {@code Signals.undeliverable()}), so it can never arrive: a TERM from
+ * Kubernetes, systemd or {@code docker stop} waits for SIGKILL and the graceful shutdown never runs.
+ * Reported as {@code graceful.health.undeliverable-status}, DOWN by default, so it fails the aggregate
+ * {@code /actuator/health} where monitoring alerts; the reason per signal is under {@code undeliverable}.
+ * <li><b>Evicted</b>: another library ({@code sun.misc.Signal.handle}, a {@code sigaction} call)
+ * replaced our handler. Reported as {@code graceful.health.evicted-status}, by default {@code EVICTED},
+ * a status Spring Boot's aggregation leaves out, so a probe or load balancer pointed at
+ * {@code /actuator/health} does not restart or drop a pod that still serves; {@code DOWN} opts in.
+ * Checked against the kernel at each call on the native backend; the jvm backend cannot tell.
+ * </ul>
+ *
+ * When both apply, the undeliverable status is reported (and both details are shown). The contributor is
+ * in no probe group by default: restarting does not change a mask the process inherits, and every
+ * replica started the same way shares it.
  *
  * <p>During a shutdown the readiness group is already OUT_OF_SERVICE through the availability state.
  */
@@ -29,15 +38,18 @@ public class SignalsHealthIndicator extends AbstractHealthIndicator {
 
     private final HandlerEviction eviction;
     private final Status evictedStatus;
+    private final Status undeliverableStatus;
 
     /**
-     * @param eviction      the check
-     * @param evictedStatus what to report while a handler is evicted
+     * @param eviction            the check
+     * @param evictedStatus       what to report while a handler is evicted
+     * @param undeliverableStatus what to report while a handled signal can never arrive
      */
-    public SignalsHealthIndicator(HandlerEviction eviction, Status evictedStatus) {
+    public SignalsHealthIndicator(HandlerEviction eviction, Status evictedStatus, Status undeliverableStatus) {
         super("Signal handler check failed");
         this.eviction = eviction;
         this.evictedStatus = evictedStatus;
+        this.undeliverableStatus = undeliverableStatus;
     }
 
     @Override
@@ -55,8 +67,8 @@ public class SignalsHealthIndicator extends AbstractHealthIndicator {
             builder.up();
             return;
         }
-        // A signal that reaches nobody is the same fault to an operator as an evicted handler: the same status.
-        builder.status(evictedStatus);
+        // A signal nobody can receive turns a graceful stop into a SIGKILL: the graver fault decides the status.
+        builder.status(undeliverable.isEmpty() ? evictedStatus : undeliverableStatus);
         if (!evicted.isEmpty()) {
             builder.withDetail("evicted", evicted.stream().map(Signal::name).toList())
                     .withDetail("reason", "another handler replaced ours; these signals no longer reach the application");

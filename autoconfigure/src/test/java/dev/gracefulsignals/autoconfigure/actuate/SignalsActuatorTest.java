@@ -45,6 +45,7 @@ import sun.misc.SignalHandler;
  * real USR1, and eviction: {@code sun.misc.Signal.handle} over our USR1 handler shows on the {@code signals}
  * component, the gauge and the log, and fails Spring Boot's aggregate health only when configured to. USR1
  * is sent only while the context holds it; after the eviction the test puts SIG_DFL back and sends nothing.
+ * An undeliverable signal (DOWN by default) needs a child JVM that blocks it for real: {@link UndeliverableSignalHealthTest}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SignalsActuatorTest {
@@ -142,6 +143,12 @@ class SignalsActuatorTest {
     void anEmptyEvictedStatusFailsTheStartNamingTheProperty() {
         withHealth.withPropertyValues("graceful.health.evicted-status= ").run(context -> assertThat(context).getFailure()
                 .rootCause().hasMessageContaining("graceful.health.evicted-status").hasMessageContaining("DOWN"));
+    }
+
+    @Test
+    void anEmptyUndeliverableStatusFailsTheStartNamingTheProperty() {
+        withHealth.withPropertyValues("graceful.health.undeliverable-status= ").run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessageContaining("graceful.health.undeliverable-status").hasMessageContaining("DOWN"));
     }
 
     /**
