@@ -1,6 +1,7 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ import org.springframework.core.Ordered;
  * The graceful shutdown sequence of one application context, run exactly once whatever starts it.
  * The rule: stop intake, finish what was accepted, then clean up.
  * <ol>
+ * <li>{@code signal-listeners}, for a shutdown a signal started: that signal's {@code SignalEvent} listeners and
+ * {@code @OnSignal} methods, once, waited for up to {@code graceful.shutdown.listener-timeout} (see {@link SignalListeners});</li>
  * <li>{@code refuse-traffic}: readiness turns {@code REFUSING_TRAFFIC} (and stays so);</li>
  * <li>{@code drain-delay}: keep serving for {@code graceful.shutdown.drain-delay}, for a shutdown started by
  * one of {@code graceful.shutdown.drain-delay-signals} (TERM);</li>
@@ -39,7 +42,7 @@ import org.springframework.core.Ordered;
  * <li>exit with 128 + the signal's number, or the first non-zero {@link ExitCodeGenerator}.</li>
  * </ol>
  * A shutdown signal runs it on the prepared sequence thread and ends the process; {@code System.exit},
- * the actuator's shutdown endpoint or any other context close run steps 1-5 on the closing thread, as
+ * the actuator's shutdown endpoint or any other context close run steps 2-6 on the closing thread, as
  * the first listener of {@link ContextClosedEvent}, and let that close go on.
  *
  * <p>No lambdas from the signal to the exit: linking one the first time costs about a millisecond there.
@@ -51,10 +54,12 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
     private final ShutdownCoordinator coordinator;
+    private final SignalListeners signalListeners;
+    private final RefuseTraffic refuseTraffic;
     private final DrainDelay drainDelay;
-    private final List<ShutdownPhase> beforeClose;
-    /** The same, for a shutdown the drain delay does not apply to. */
-    private final List<ShutdownPhase> beforeCloseWithoutDrain;
+    private final StopIntake stopIntake;
+    private final CancelTasks cancelTasks;
+    private final RunHooks runHooks;
     private volatile boolean closingFromEvent;
     /** Open until the steps before the close (traffic, drain, intake, tasks, hooks) are done, whoever runs them. */
     private final CountDownLatch beforeCloseDone = new CountDownLatch(1);
@@ -71,13 +76,33 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         this.settings = settings;
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
                 settings.getRepeatWindow(), settings.getHurriedHookTimeout()), exit, token, observers);
+        this.signalListeners = new SignalListeners(settings.getListenerTimeout());
+        this.refuseTraffic = new RefuseTraffic(context);
         this.drainDelay = new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals());
-        RefuseTraffic refuseTraffic = new RefuseTraffic(context);
-        StopIntake stopIntake = new StopIntake(intakes);
-        CancelTasks cancelTasks = new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod());
-        RunHooks runHooks = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks());
-        this.beforeClose = List.of(refuseTraffic, drainDelay, stopIntake, cancelTasks, runHooks);
-        this.beforeCloseWithoutDrain = List.of(refuseTraffic, stopIntake, cancelTasks, runHooks);
+        this.stopIntake = new StopIntake(intakes);
+        this.cancelTasks = new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod());
+        this.runHooks = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks());
+    }
+
+    /** The steps before the close for a shutdown started this way: the listeners and the drain delay only where they apply. */
+    private List<ShutdownPhase> beforeClose(ShutdownTrigger trigger) {
+        List<ShutdownPhase> phases = new ArrayList<>(6);
+        if (signalListeners.appliesTo(trigger)) {
+            phases.add(signalListeners);
+        }
+        phases.add(refuseTraffic);
+        if (drainDelay.appliesTo(trigger)) {
+            phases.add(drainDelay);
+        }
+        phases.add(stopIntake);
+        phases.add(cancelTasks);
+        phases.add(runHooks);
+        return phases;
+    }
+
+    /** The first step of a shutdown a signal started, which the bridge connects to the signal's listeners. */
+    SignalListeners signalListeners() {
+        return signalListeners;
     }
 
     /** The least time the sequence needs after the drain delay: stop intake, run hooks, close. */
@@ -185,11 +210,12 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
             coordinator.complete(null);
         }
         coordinator.dispose();
+        signalListeners.dispose();
     }
 
     private void beforeClose() {
         try {
-            coordinator.run(drainDelay.appliesTo(coordinator.trigger().orElseThrow()) ? beforeClose : beforeCloseWithoutDrain);
+            coordinator.run(beforeClose(coordinator.trigger().orElseThrow()));
         } finally {
             beforeCloseDone.countDown();
         }
