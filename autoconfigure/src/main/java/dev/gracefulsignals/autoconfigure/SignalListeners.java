@@ -120,8 +120,9 @@ final class SignalListeners implements ShutdownPhase {
         }
         long start = System.nanoTime();
         if (sequence.awaitUntil(run, timeout)) {
-            log.info("Graceful shutdown: listeners of {} done in {} ms", received.signal(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            log.info("Graceful shutdown: listeners of {} done in {} ms{}", received.signal(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                    run.callingSystemExit ? "; one called System.exit, which waits for the rest of the sequence" : "");
             return;
         }
         String why = sequence.hurried() ? "hurried by a repeated signal"
@@ -223,6 +224,8 @@ final class SignalListeners implements ShutdownPhase {
         private final List<Listener> unfinished;
         /** Guarded by running: once the step stopped waiting, nothing more starts. */
         private boolean abandoned;
+        /** What is left is inside System.exit: the JVM is exiting, and that call waits for the sequence. */
+        volatile boolean callingSystemExit;
 
         Run(List<Listener> all) {
             this.all = List.copyOf(all);
@@ -266,6 +269,7 @@ final class SignalListeners implements ShutdownPhase {
                         return false;
                     }
                 }
+                callingSystemExit = true;
                 return true;
             }
         }
