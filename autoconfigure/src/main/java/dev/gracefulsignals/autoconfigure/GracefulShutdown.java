@@ -1,7 +1,6 @@
 package dev.gracefulsignals.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +53,13 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
     private final ShutdownCoordinator coordinator;
+    /** The first step, for a shutdown a signal started when something listens for that signal. */
     private final SignalListeners signalListeners;
-    private final RefuseTraffic refuseTraffic;
+    private final List<ShutdownPhase> signalListenersStep;
     private final DrainDelay drainDelay;
-    private final StopIntake stopIntake;
-    private final CancelTasks cancelTasks;
-    private final RunHooks runHooks;
+    private final List<ShutdownPhase> beforeClose;
+    /** The same, for a shutdown the drain delay does not apply to. */
+    private final List<ShutdownPhase> beforeCloseWithoutDrain;
     private volatile boolean closingFromEvent;
     /** Open until the steps before the close (traffic, drain, intake, tasks, hooks) are done, whoever runs them. */
     private final CountDownLatch beforeCloseDone = new CountDownLatch(1);
@@ -77,27 +77,14 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
                 settings.getRepeatWindow(), settings.getHurriedHookTimeout()), exit, token, observers);
         this.signalListeners = new SignalListeners(settings.getListenerTimeout());
-        this.refuseTraffic = new RefuseTraffic(context);
+        this.signalListenersStep = List.of(signalListeners);
         this.drainDelay = new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals());
-        this.stopIntake = new StopIntake(intakes);
-        this.cancelTasks = new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod());
-        this.runHooks = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks());
-    }
-
-    /** The steps before the close for a shutdown started this way: the listeners and the drain delay only where they apply. */
-    private List<ShutdownPhase> beforeClose(ShutdownTrigger trigger) {
-        List<ShutdownPhase> phases = new ArrayList<>(6);
-        if (signalListeners.appliesTo(trigger)) {
-            phases.add(signalListeners);
-        }
-        phases.add(refuseTraffic);
-        if (drainDelay.appliesTo(trigger)) {
-            phases.add(drainDelay);
-        }
-        phases.add(stopIntake);
-        phases.add(cancelTasks);
-        phases.add(runHooks);
-        return phases;
+        RefuseTraffic refuseTraffic = new RefuseTraffic(context);
+        StopIntake stopIntake = new StopIntake(intakes);
+        CancelTasks cancelTasks = new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod());
+        RunHooks runHooks = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks());
+        this.beforeClose = List.of(refuseTraffic, drainDelay, stopIntake, cancelTasks, runHooks);
+        this.beforeCloseWithoutDrain = List.of(refuseTraffic, stopIntake, cancelTasks, runHooks);
     }
 
     /** The first step of a shutdown a signal started, which the bridge connects to the signal's listeners. */
@@ -215,7 +202,11 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
 
     private void beforeClose() {
         try {
-            coordinator.run(beforeClose(coordinator.trigger().orElseThrow()));
+            ShutdownTrigger trigger = coordinator.trigger().orElseThrow();
+            if (signalListeners.appliesTo(trigger)) {
+                coordinator.run(signalListenersStep);
+            }
+            coordinator.run(drainDelay.appliesTo(trigger) ? beforeClose : beforeCloseWithoutDrain);
         } finally {
             beforeCloseDone.countDown();
         }
