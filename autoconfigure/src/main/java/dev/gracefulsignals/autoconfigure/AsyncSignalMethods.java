@@ -56,6 +56,19 @@ final class AsyncSignalMethods {
         }
     }
 
+    /**
+     * Runs a task on the pool now, outside the once-at-a-time slots: the shutdown step's run of a shutdown signal's
+     * async method, which it waits for itself. False when the pool has no thread to give (closing, or none can be made).
+     */
+    boolean runNow(Runnable task) {
+        try {
+            pool.execute(task);
+            return true;
+        } catch (RejectedExecutionException | OutOfMemoryError noThread) {
+            return false;
+        }
+    }
+
     void close() {
         pool.shutdown();
     }

@@ -60,7 +60,8 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
      * that stand in for lambdas there (private, so loaded through their owner), and the running hook.
      */
     private static List<Class<?>> nestedOnExitPath() {
-        return List.of(ShutdownCoordinator.class, GracefulShutdown.class, StopIntake.class, LifecycleIntake.class, TaskCancellation.class);
+        return List.of(ShutdownCoordinator.class, GracefulShutdown.class, SignalListeners.class, SignalBridge.class, StopIntake.class,
+                LifecycleIntake.class, TaskCancellation.class);
     }
 
     private static void load() {

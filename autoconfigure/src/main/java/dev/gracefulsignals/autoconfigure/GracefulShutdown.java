@@ -28,6 +28,8 @@ import org.springframework.core.Ordered;
  * The graceful shutdown sequence of one application context, run exactly once whatever starts it.
  * The rule: stop intake, finish what was accepted, then clean up.
  * <ol>
+ * <li>{@code signal-listeners}, for a shutdown a signal started: that signal's {@code SignalEvent} listeners and
+ * {@code @OnSignal} methods, once, waited for up to {@code graceful.shutdown.listener-timeout} (see {@link SignalListeners});</li>
  * <li>{@code refuse-traffic}: readiness turns {@code REFUSING_TRAFFIC} (and stays so);</li>
  * <li>{@code drain-delay}: keep serving for {@code graceful.shutdown.drain-delay}, for a shutdown started by
  * one of {@code graceful.shutdown.drain-delay-signals} (TERM);</li>
@@ -41,7 +43,7 @@ import org.springframework.core.Ordered;
  * (128 + the signal's number by default).</li>
  * </ol>
  * A shutdown signal runs it on the prepared sequence thread and ends the process; {@code System.exit},
- * the actuator's shutdown endpoint or any other context close run steps 1-5 on the closing thread, as
+ * the actuator's shutdown endpoint or any other context close run steps 2-6 on the closing thread, as
  * the first listener of {@link ContextClosedEvent}, and let that close go on.
  *
  * <p>No lambdas from the signal to the exit: linking one the first time costs about a millisecond there.
@@ -53,6 +55,9 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
     private final ShutdownCoordinator coordinator;
+    /** The first step, for a shutdown a signal started when something listens for that signal. */
+    private final SignalListeners signalListeners;
+    private final List<ShutdownPhase> signalListenersStep;
     private final DrainDelay drainDelay;
     private final List<ShutdownPhase> beforeClose;
     /** The same, for a shutdown the drain delay does not apply to. */
@@ -73,6 +78,8 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         this.settings = settings;
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
                 settings.getRepeatWindow(), settings.getHurriedHookTimeout()), settings.getExitStatus(), exit, token, observers);
+        this.signalListeners = new SignalListeners(settings.getListenerTimeout());
+        this.signalListenersStep = List.of(signalListeners);
         this.drainDelay = new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals());
         RefuseTraffic refuseTraffic = new RefuseTraffic(context);
         StopIntake stopIntake = new StopIntake(intakes);
@@ -80,6 +87,11 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         RunHooks runHooks = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks());
         this.beforeClose = List.of(refuseTraffic, drainDelay, stopIntake, cancelTasks, runHooks);
         this.beforeCloseWithoutDrain = List.of(refuseTraffic, stopIntake, cancelTasks, runHooks);
+    }
+
+    /** The first step of a shutdown a signal started, which the bridge connects to the signal's listeners. */
+    SignalListeners signalListeners() {
+        return signalListeners;
     }
 
     /** The least time the sequence needs after the drain delay: stop intake, run hooks, close. */
@@ -187,11 +199,16 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
             coordinator.complete(null);
         }
         coordinator.dispose();
+        signalListeners.dispose();
     }
 
     private void beforeClose() {
         try {
-            coordinator.run(drainDelay.appliesTo(coordinator.trigger().orElseThrow()) ? beforeClose : beforeCloseWithoutDrain);
+            ShutdownTrigger trigger = coordinator.trigger().orElseThrow();
+            if (signalListeners.appliesTo(trigger)) {
+                coordinator.run(signalListenersStep);
+            }
+            coordinator.run(drainDelay.appliesTo(trigger) ? beforeClose : beforeCloseWithoutDrain);
         } finally {
             beforeCloseDone.countDown();
         }

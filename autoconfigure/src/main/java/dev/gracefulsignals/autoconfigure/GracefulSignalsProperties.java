@@ -199,6 +199,7 @@ public class GracefulSignalsProperties implements Validator {
         rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);
         rejectNonPositive(errors, "shutdown.timeout", shutdown.timeout);
         rejectNonPositive(errors, "shutdown.hookTimeout", shutdown.hookTimeout);
+        rejectNonPositive(errors, "shutdown.listenerTimeout", shutdown.listenerTimeout);
         rejectNegative(errors, "shutdown.repeatWindow", shutdown.repeatWindow);
         rejectNonPositive(errors, "shutdown.hurriedHookTimeout", shutdown.hurriedHookTimeout);
         for (int i = 0; i < shutdown.drainDelaySignals.size(); i++) {
@@ -247,6 +248,13 @@ public class GracefulSignalsProperties implements Validator {
          * Kubernetes endpoints stop sending traffic first. Replaces a preStop sleep.
          */
         private Duration drainDelay = Duration.ZERO;
+
+        /**
+         * How long the shutdown's first step waits for the SignalEvent listeners and @OnSignal methods of the
+         * signal that started it, before readiness turns REFUSING_TRAFFIC. Counted inside the deadline. Those still
+         * running then are interrupted and no longer waited for, those not started never start, and the sequence goes on.
+         */
+        private Duration listenerTimeout = Duration.ofSeconds(5);
 
         /**
          * Default timeout of each ShutdownHook bean; a hook can set its own.
@@ -319,6 +327,14 @@ public class GracefulSignalsProperties implements Validator {
 
         public void setDrainDelay(Duration drainDelay) {
             this.drainDelay = drainDelay;
+        }
+
+        public Duration getListenerTimeout() {
+            return listenerTimeout;
+        }
+
+        public void setListenerTimeout(Duration listenerTimeout) {
+            this.listenerTimeout = listenerTimeout;
         }
 
         public Duration getHookTimeout() {

@@ -38,8 +38,10 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * sequence). Every taken signal also has its own subscription, run by the core on the thread that woke
  * as well: the {@code SignalEvent}, the {@code @OnSignal} methods and, for reload, the reload event. The
  * core keeps each subscription's deliveries in order and merges them while it is busy, so a slow method
- * holds up later deliveries of its own signal only, and user code never holds up a shutdown. Lets go of
- * every signal when the context is destroyed.
+ * holds up later deliveries of its own signal only, and user code never holds up a shutdown. A shutdown
+ * signal's own subscription only logs and tells the observers: its event and methods belong to the
+ * sequence, whose first step ({@link SignalListeners}) runs them once, bounded, before readiness changes.
+ * Lets go of every signal when the context is destroyed.
  */
 public class SignalBridge implements SmartInitializingSingleton, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
@@ -143,6 +145,12 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         }
         logSummary(resolved);
         context.addApplicationListener(new ExitPathPreload());
+        ShutdownSignalListeners listeners = new ShutdownSignalListeners(this);
+        boolean anyListens = false;
+        for (Signal signal : shutdownSignals) {
+            anyListens |= listeners.listensFor(signal);
+        }
+        shutdown.signalListeners().prepare(listeners, anyListens);
     }
 
     /** One line, signals by number: what each does, and which were left ignored and how to take them. */
@@ -219,11 +227,105 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             }
             return;
         }
+        if (action == SignalAction.SHUTDOWN) {
+            // Its event and methods run as the sequence's first step, once, for the signal that started it (SignalListeners):
+            // here, beside the sequence, they would race refuse-traffic and could still run at close-context.
+            logReceived(received, action);
+            return;
+        }
         SignalEvent event = new SignalEvent(context, received, action);
         publish(event);
         callMethods(received, event);
         // After the application's own work: reading the sender's /proc/<pid>/comm costs tens of microseconds.
         logReceived(received, action);
+    }
+
+    /** The listeners of a shutdown signal, as the sequence's {@code signal-listeners} step runs them. */
+    private static final class ShutdownSignalListeners implements SignalListeners.Source {
+
+        private final SignalBridge bridge;
+
+        ShutdownSignalListeners(SignalBridge bridge) {
+            this.bridge = bridge;
+        }
+
+        @Override
+        public boolean listensFor(Signal signal) {
+            return bridge.methodsBySignal.containsKey(signal) || bridge.eventListeners.any();
+        }
+
+        @Override
+        public List<SignalListeners.Listener> listenersFor(SignalReceived received) {
+            SignalEvent event = new SignalEvent(bridge.context, received, SignalAction.SHUTDOWN);
+            List<OnSignalMethods.SignalMethod> methods = bridge.methodsBySignal.getOrDefault(received.signal(), List.of());
+            List<SignalListeners.Listener> listeners = new ArrayList<>(methods.size() + 1);
+            if (bridge.eventListeners.any()) {
+                listeners.add(new Publication(bridge.context, event));
+            }
+            for (OnSignalMethods.SignalMethod method : methods) {
+                listeners.add(new MethodCall(method, event));
+            }
+            return listeners;
+        }
+
+        @Override
+        public boolean runAsync(Runnable task) {
+            return bridge.async.runNow(task);
+        }
+    }
+
+    /** The SignalEvent of a shutdown signal, to its listeners (a throwing listener ends the publication, as in Spring). */
+    private static final class Publication implements SignalListeners.Listener {
+
+        private final ConfigurableApplicationContext context;
+        private final SignalEvent event;
+
+        Publication(ConfigurableApplicationContext context, SignalEvent event) {
+            this.context = context;
+            this.event = event;
+        }
+
+        @Override
+        public void run() {
+            context.publishEvent(event);
+        }
+
+        @Override
+        public boolean async() {
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "the SignalEvent listeners of " + event.getSignal();
+        }
+    }
+
+    /** One @OnSignal method of a shutdown signal. */
+    private static final class MethodCall implements SignalListeners.Listener {
+
+        private final OnSignalMethods.SignalMethod method;
+        private final SignalEvent event;
+
+        MethodCall(OnSignalMethods.SignalMethod method, SignalEvent event) {
+            this.method = method;
+            this.event = event;
+        }
+
+        @Override
+        public void run() throws Throwable {
+            method.invoke(event);
+        }
+
+        @Override
+        public boolean async() {
+            return method.async();
+        }
+
+        @Override
+        public String describe() {
+            return "@OnSignal" + (method.async() ? "(async = true)" : "") + " method " + method.describe() + " on " + event.getSignal();
+        }
     }
 
     private void callMethods(SignalReceived received, SignalEvent event) {

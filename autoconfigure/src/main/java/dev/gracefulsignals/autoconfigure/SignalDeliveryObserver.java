@@ -9,7 +9,8 @@ import dev.gracefulsignals.spring.SignalAction;
  *
  * <p>Called on the dispatcher thread that delivered the signal, after the {@code SignalEvent} listeners, the
  * synchronous {@code @OnSignal} methods and, for {@code reload}, the reload event (async methods may
- * still run); for {@code ignore}, right after the signal was dropped. One that throws is logged and
+ * still run); for {@code ignore}, right after the signal was dropped; for {@code shutdown}, right after the signal was
+ * logged (its listeners run in the sequence's first step, not here). One that throws is logged and
  * the others still run. Keep it short: the next signal waits for it.
  */
 @FunctionalInterface

@@ -28,6 +28,13 @@ import org.springframework.aot.hint.annotation.Reflective;
  * shutdown, so a slow method delays the methods and events after it for the same signal (later
  * deliveries merge meanwhile, counts added), but no other signal and no shutdown. With {@link #async()}
  * a method runs on one of {@code graceful.async-threads} threads instead, once at a time.
+ *
+ * <p>For a signal whose action is {@code shutdown} (TERM and INT by default) the methods run inside the shutdown
+ * sequence instead, as its first step ({@code signal-listeners}), once, for the signal that started it: on the
+ * "graceful-shutdown-listeners" thread (async ones on the async threads, alongside), before readiness turns
+ * {@code REFUSING_TRAFFIC}, so a {@code ShutdownHook} sees their work done. The step waits up to
+ * {@code graceful.shutdown.listener-timeout} (5 s), within the deadline, and a repeated signal ends the wait; a method
+ * still running then is interrupted and no longer waited for, and the methods not started yet never start.
  * A method that throws is logged and the others still run. The bean must be a singleton (lazy or not)
  * or a prototype (a new instance per signal): a request- or session-scoped bean fails startup. As with
  * {@code @EventListener}, the methods are looked for on the application's beans: classes in

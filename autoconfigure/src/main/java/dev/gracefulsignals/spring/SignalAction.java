@@ -6,10 +6,18 @@ package dev.gracefulsignals.spring;
  */
 public enum SignalAction {
 
-    /** Publish a {@link SignalEvent}, call the {@link OnSignal} methods, and run the graceful shutdown; exit with 128 + the signal number. Default for TERM and INT. */
+    /**
+     * Run the graceful shutdown and exit with 128 + the signal number. Default for TERM and INT. The signal that
+     * starts the shutdown publishes its {@link SignalEvent} and calls its {@link OnSignal} methods (async ones
+     * alongside) as the sequence's first step, {@code signal-listeners}: once, before readiness turns
+     * {@code REFUSING_TRAFFIC}, and waited for up to {@code graceful.shutdown.listener-timeout} (5 s), within the
+     * deadline; a repeated signal ends the wait. Listeners still running then are interrupted and no longer waited
+     * for, and those not started yet never start. A repeat of a shutdown signal, or one that arrives during a shutdown
+     * something else started, only hurries, halts or is logged: it calls no listener.
+     */
     SHUTDOWN,
 
-    /** Publish a {@link SignalEvent} and a {@link SignalReloadEvent}, call the {@link OnSignal} methods; with spring-cloud-context, refresh the context. Default for HUP. */
+    /** Call the {@link OnSignal} methods, then publish one {@link SignalReloadEvent} (a {@link SignalEvent}); with spring-cloud-context, refresh the context. Default for HUP. */
     RELOAD,
 
     /** Publish a {@link SignalEvent} and call the {@link OnSignal} methods, nothing more. Default for signals named only by {@link OnSignal} methods. */

@@ -120,8 +120,9 @@ class ChildJvmShutdownTest {
     }
 
     /**
-     * An {@code @OnSignal("TERM")} method that calls System.exit runs beside the sequence TERM started: the JVM's exit
-     * waits for the hooks (the close from Boot's shutdown hook waits for the steps before it), every hook runs once,
+     * An {@code @OnSignal("TERM")} method that calls System.exit, in the sequence's signal-listeners step: the step does
+     * not wait for a call that never returns, the JVM's exit waits for the hooks (the close from Boot's shutdown hook
+     * waits for the steps before it), every hook runs once,
      * the process ends with that call's code, and the report line is still written.
      */
     @Test

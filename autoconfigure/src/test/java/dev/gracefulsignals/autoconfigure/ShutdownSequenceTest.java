@@ -73,8 +73,10 @@ class ShutdownSequenceTest {
             TestSignals.send("USR1");
             assertThat(exit.awaitExit(Duration.ofSeconds(20))).isEqualTo(138);
             assertThat(exit.halted()).isFalse();
-            assertThat(app.steps).containsSubsequence("readiness REFUSING_TRAFFIC", "task saw the token for SIGUSR1",
+            // The shutdown signal's SignalEvent is the sequence's first step: before readiness changes, never beside it.
+            assertThat(app.steps).containsSubsequence("signal SIGUSR1", "readiness REFUSING_TRAFFIC", "task saw the token for SIGUSR1",
                     "hook first", "hook throws", "hook hangs", "hook last", "context closed");
+            assertThat(app.steps).filteredOn("signal SIGUSR1"::equals).hasSize(1);
             assertThat(app.steps).contains("stubborn task interrupted");
             assertThat(app.steps).as("scheduled tasks stop being scheduled before the hooks").contains("no ticks during hooks");
 
@@ -84,7 +86,7 @@ class ShutdownSequenceTest {
             assertThat(report.hooks()).extracting(hook -> hook.name() + ":" + hook.outcome().tag())
                     .containsExactly("firstHook:success", "throwingHook:failure", "hangingHook:timeout", "lastHook:success");
             assertThat(report.phases()).extracting(ShutdownReport.Phase::name)
-                    .containsExactly("refuse-traffic", "stop-intake", "cancel-tasks", "hooks", "close-context");
+                    .containsExactly("signal-listeners", "refuse-traffic", "stop-intake", "cancel-tasks", "hooks", "close-context");
         });
     }
 

@@ -15,7 +15,7 @@ import jdk.jfr.StackTrace;
 final class ShutdownPhaseEvent extends jdk.jfr.Event {
 
     @Label("Phase")
-    @Description("refuse-traffic, drain-delay, stop-intake, cancel-tasks, hooks, close-context")
+    @Description("signal-listeners, refuse-traffic, drain-delay, stop-intake, cancel-tasks, hooks, close-context")
     String phase;
 
     @Label("Finished")

@@ -29,9 +29,25 @@ public class SignalReloadRefreshAutoConfiguration {
 
     @Bean
     ApplicationListener<SignalReloadEvent> contextRefreshOnReloadSignal(ContextRefresher refresher) {
-        return event -> {
+        return new RefreshOnReload(refresher);
+    }
+
+    /**
+     * A named class, not a lambda: Spring cannot read a lambda's event type, so it would count as a listener of every
+     * {@code SignalEvent}, and a shutdown signal would get a listener step (and a thread parked for it) for nothing.
+     */
+    static final class RefreshOnReload implements ApplicationListener<SignalReloadEvent> {
+
+        private final ContextRefresher refresher;
+
+        RefreshOnReload(ContextRefresher refresher) {
+            this.refresher = refresher;
+        }
+
+        @Override
+        public void onApplicationEvent(SignalReloadEvent event) {
             Set<String> changed = refresher.refresh();
             log.info("{} refreshed the context; changed keys: {}", event.getSignal(), changed);
-        };
+        }
     }
 }
