@@ -42,6 +42,11 @@ class ShutdownCoordinatorTest {
 
     private static final SignalReceived TERM = new SignalReceived(Signal.TERM, 1, SignalOrigin.fromSiginfo(0, 42, 1000), System.nanoTime());
 
+    private ShutdownCoordinator coordinator(Duration timeout, ExitStatus exitStatus) {
+        return new ShutdownCoordinator(timeout, new ShutdownCoordinator.Repeats(RepeatPolicy.HURRY, Duration.ZERO, Duration.ofSeconds(1)),
+                exitStatus, exit, token, List.of(observer));
+    }
+
     private ShutdownCoordinator coordinator(Duration timeout) {
         return new ShutdownCoordinator(timeout, true, exit, token, List.of(observer, new ShutdownObserver() {
             @Override
@@ -73,7 +78,7 @@ class ShutdownCoordinatorTest {
         assertThat(observed).containsExactly("phase first", "phase broken", "hook throws failure", "hook hangs timeout",
                 "hook after success", "report completed");
         assertThat(report.toLogLine()).matches("graceful-shutdown trigger=SIGTERM outcome=completed duration_ms=\\d+ "
-                + "phases=first:\\d+,broken:\\d+ hooks=throws:failure:\\d+,hangs:timeout:\\d+,after:success:\\d+ tasks_cancelled=0 held=- exit=143");
+                + "phases=first:\\d+,broken:\\d+ hooks=throws:failure:\\d+,hangs:timeout:\\d+,after:success:\\d+ tasks_cancelled=0 held=- exit=143 via=exit");
         assertThat(coordinator.state()).isEqualTo(ShutdownCoordinator.State.TERMINATED);
         assertThat(exit.halted).isNull();
     }
@@ -111,6 +116,42 @@ class ShutdownCoordinatorTest {
             assertThat(report.exitCode()).isEqualTo(143);
         });
         assertThat(observed).contains("report deadline");
+        stuck.interrupt();
+    }
+
+    @Test
+    void zeroWhenCleanGivesZeroOnlyToAnUnhurriedCompletionWhoseHooksAllSucceeded() {
+        ShutdownCoordinator clean = coordinator(Duration.ofSeconds(30), ExitStatus.ZERO_WHEN_CLEAN);
+        clean.begin(ShutdownTrigger.signal(TERM));
+        clean.runHooks(List.of(new NamedHook("fine", () -> { })), Duration.ofSeconds(1));
+        assertThat(clean.completedExitCode(Signal.TERM)).isZero();
+
+        ShutdownCoordinator failedHook = coordinator(Duration.ofSeconds(30), ExitStatus.ZERO_WHEN_CLEAN);
+        failedHook.begin(ShutdownTrigger.signal(TERM));
+        failedHook.runHooks(List.of(new NamedHook("throws", () -> {
+            throw new IllegalStateException("hook failure for the test");
+        })), Duration.ofSeconds(1));
+        assertThat(failedHook.completedExitCode(Signal.TERM)).isEqualTo(143);
+
+        ShutdownCoordinator hurried = coordinator(Duration.ofSeconds(30), ExitStatus.ZERO_WHEN_CLEAN);
+        hurried.begin(ShutdownTrigger.signal(TERM));
+        hurried.repeatedSignal(TERM);
+        assertThat(hurried.hurried()).isTrue();
+        assertThat(hurried.completedExitCode(Signal.TERM)).isEqualTo(143);
+
+        ShutdownCoordinator bySignal = coordinator(Duration.ofSeconds(30), ExitStatus.SIGNAL);
+        bySignal.begin(ShutdownTrigger.signal(TERM));
+        assertThat(bySignal.completedExitCode(Signal.TERM)).as("the default: 128 + the signal, clean or not").isEqualTo(143);
+    }
+
+    @Test
+    void zeroWhenCleanEndsAShutdownPastItsDeadlineWith124() throws Exception {
+        ShutdownCoordinator coordinator = coordinator(Duration.ofMillis(300), ExitStatus.ZERO_WHEN_CLEAN);
+        coordinator.begin(ShutdownTrigger.signal(TERM));
+        Thread stuck = new Thread(() -> coordinator.runPhase("stuck", () -> sleep(5_000)));
+        stuck.start();
+        assertThat(exit.await()).isEqualTo(ExitStatus.DID_NOT_COMPLETE);
+        assertThat(coordinator.report().orElseThrow().toLogLine()).contains("outcome=deadline").endsWith(" exit=124 via=halt");
         stuck.interrupt();
     }
 
