@@ -7,8 +7,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.ClassUtils;
 
 /**
  * The application's web server (Tomcat, Jetty, Reactor Netty alike) in stop-intake. Boot's graceful-shutdown
@@ -19,12 +22,16 @@ import org.springframework.context.SmartLifecycle;
  * Both lifecycles are then no longer running: Boot's lifecycle stop at context close finds nothing to do.
  *
  * <p>The server is stopped on stop-intake's own thread (in {@link #poll()}), never on a server's drain thread.
+ * Where Tomcat's drain cannot start its {@code tomcat-shutdown} thread (a process at its pids limit),
+ * {@link TomcatDrain} does that drain without one, polled here. Tomcat's classes are touched only when
+ * Tomcat is on the class path.
  */
 final class WebServerIntake implements Intake {
 
     static final String GRACEFUL_LIFECYCLE = "org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle";
     private static final String SERVLET_START_STOP = "org.springframework.boot.web.server.servlet.context.WebServerStartStopLifecycle";
     private static final String REACTIVE_START_STOP = "org.springframework.boot.web.server.reactive.context.WebServerStartStopLifecycle";
+    private static final String TOMCAT = "org.springframework.boot.tomcat.TomcatWebServer";
 
     private static final Logger log = LoggerFactory.getLogger(WebServerIntake.class);
 
@@ -34,6 +41,8 @@ final class WebServerIntake implements Intake {
     private volatile @Nullable Runnable done;
     /** Set by the server's drain (on any thread) once the requests in flight are done, or at once for immediate. */
     private volatile @Nullable Drained drained;
+    /** Tomcat's drain without a thread of its own, when Boot's could not start one. */
+    private volatile @Nullable TomcatDrain withoutAThread;
 
     WebServerIntake(ConfigurableApplicationContext context) {
         this.context = context;
@@ -52,15 +61,36 @@ final class WebServerIntake implements Intake {
         this.drained = drained;
         this.done = done;
         for (SmartLifecycle drain : drains) {
-            drain.stop(drained);
+            try {
+                drain.stop(drained);
+            } catch (OutOfMemoryError noThread) { // Tomcat's drain starts a thread there; none could be made
+                drainWithoutAThread(noThread, drained);
+            }
         }
         poll();
+    }
+
+    private void drainWithoutAThread(OutOfMemoryError noThread, Drained drained) {
+        WebServer server = context instanceof WebServerApplicationContext web ? web.getWebServer() : null;
+        if (server != null && ClassUtils.isPresent(TOMCAT, beans.getBeanClassLoader()) && TomcatDrain.appliesTo(server)) {
+            log.warn("Tomcat's graceful shutdown could not start its thread ({}): stopping accepting and waiting for the"
+                    + " requests in flight on {}", noThread.getMessage(), Thread.currentThread().getName());
+            withoutAThread = TomcatDrain.start(server);
+        } else {
+            log.error("The web server's graceful shutdown failed; it is stopped at once, cutting the requests in flight", noThread);
+            drained.run();
+        }
     }
 
     /** On stop-intake's thread: once the drain is done, stops the server and calls {@code done}. */
     @Override
     public void poll() {
         Drained drained = this.drained;
+        TomcatDrain tomcat = withoutAThread;
+        if (tomcat != null && drained != null && tomcat.idle()) {
+            withoutAThread = null;
+            drained.run();
+        }
         Runnable done = this.done;
         if (done == null || drained == null || !drained.all()) {
             return;
