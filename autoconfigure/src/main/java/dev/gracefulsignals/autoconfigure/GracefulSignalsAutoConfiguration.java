@@ -76,16 +76,16 @@ public class GracefulSignalsAutoConfiguration {
 
     /**
      * What stop-intake stops, each only when its technology is on the class path: the web server
-     * (Tomcat, Jetty, Reactor Netty alike, through Boot's graceful-shutdown lifecycle) and the message
-     * listener registries.
+     * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped)
+     * and the message listener registries.
      */
     @Configuration(proxyBeanMethods = false)
     static class IntakeConfiguration {
 
         @Bean
-        @ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle")
-        Intake gracefulWebServerIntake(ConfigurableListableBeanFactory beans) {
-            return new LifecycleIntake("web server", "org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle", beans);
+        @ConditionalOnClass(name = WebServerIntake.GRACEFUL_LIFECYCLE)
+        Intake gracefulWebServerIntake(ConfigurableApplicationContext context) {
+            return new WebServerIntake(context);
         }
 
         @Bean

@@ -15,4 +15,12 @@ interface Intake {
      * another thread, possibly at once). Must not block for long.
      */
     void stop(Runnable done);
+
+    /**
+     * Called again and again on the stop-intake thread, between {@link #stop} and {@code done}: where the
+     * waiting could not be handed to a thread of its own (none could be made), the intake checks here
+     * whether it has finished and calls {@code done} itself. Must return at once.
+     */
+    default void poll() {
+    }
 }

@@ -11,8 +11,8 @@ import org.springframework.util.ClassUtils;
 /**
  * The running {@link SmartLifecycle} beans of one type stopped through their asynchronous
  * {@code stop(callback)}: message listener registries (Spring Kafka, AMQP, JMS, Pulsar) stop their
- * containers after the message in hand, and Boot's web server graceful-shutdown lifecycle drains the
- * requests in flight. Once stopped they are no longer running, so Boot's own lifecycle stop at
+ * containers after the message in hand ({@link WebServerIntake} uses its lookup for the web server's
+ * lifecycles). Once stopped they are no longer running, so Boot's own lifecycle stop at
  * context close finds nothing left to do. The type is named, not linked: no hard dependency.
  */
 final class LifecycleIntake implements Intake {
@@ -34,7 +34,7 @@ final class LifecycleIntake implements Intake {
 
     @Override
     public void stop(Runnable done) {
-        List<SmartLifecycle> running = running();
+        List<SmartLifecycle> running = running(beans, typeName);
         if (running.isEmpty()) {
             done.run();
             return;
@@ -67,7 +67,8 @@ final class LifecycleIntake implements Intake {
         }
     }
 
-    private List<SmartLifecycle> running() {
+    /** The running singletons of the named type, none when the type is not on the class path; never creates a bean. */
+    static List<SmartLifecycle> running(ConfigurableListableBeanFactory beans, String typeName) {
         List<SmartLifecycle> found = new ArrayList<>();
         if (!ClassUtils.isPresent(typeName, beans.getBeanClassLoader())) {
             return found;

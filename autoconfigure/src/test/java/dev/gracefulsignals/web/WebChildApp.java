@@ -1,5 +1,12 @@
 package dev.gracefulsignals.web;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,10 +110,33 @@ public class WebChildApp {
         };
     }
 
+    /** With {@code --probe-in-hook=true} it also tries a new request to the app's own port and records the outcome. */
     @Bean
     @Order(1)
-    ShutdownHook firstHook() {
-        return () -> order.add("hook-start in-flight=" + inFlight.get());
+    ShutdownHook firstHook(Environment environment) {
+        boolean probe = environment.getProperty("probe-in-hook", Boolean.class, false);
+        return () -> {
+            order.add("hook-start in-flight=" + inFlight.get());
+            if (probe) {
+                order.add("new-request=" + newRequest(environment.getProperty("local.server.port", Integer.class, 0)));
+            }
+        };
+    }
+
+    /** A plain socket, no client library: no thread of its own, so it works where none can be made. */
+    static String newRequest(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 2000);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return status == null ? "closed" : status.split(" ")[1];
+        } catch (ConnectException refused) {
+            return "refused";
+        } catch (IOException failed) {
+            return failed.getClass().getSimpleName();
+        }
     }
 
     @Bean
