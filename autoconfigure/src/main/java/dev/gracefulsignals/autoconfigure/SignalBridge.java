@@ -172,9 +172,13 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             for (Signal signal : new TreeSet<>(leftIgnored)) {
                 ignored.add(signal.name());
             }
+            // HotSpot installs nothing over an inherited SIG_IGN, so on the jvm backend forcing cannot help.
+            String fix = running.isPresent() && running.get() == Backend.JVM
+                    ? "Start the process with default dispositions (without nohup, or with 'env --default-signal'): the jvm backend cannot take an ignored signal."
+                    : "Set graceful.take-ignored=true to take them anyway.";
             log.warn("Graceful Signals handles {} ({}); left {} ignored: the process inherited them as ignored (SIG_IGN, as"
-                    + " nohup, or '&' in a non-interactive shell, leave them), so they are never delivered. Set"
-                    + " graceful.take-ignored=true to take them anyway.", handled.length() == 0 ? "nothing" : handled, backend, ignored);
+                    + " nohup, or '&' in a non-interactive shell, leave them), so they are never delivered. {}",
+                    handled.length() == 0 ? "nothing" : handled, backend, ignored, fix);
         }
     }
 

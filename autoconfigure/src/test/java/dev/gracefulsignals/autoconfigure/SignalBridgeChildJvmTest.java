@@ -30,6 +30,19 @@ class SignalBridgeChildJvmTest {
     }
 
     @Test
+    void onTheJvmBackendTheWarningNamesAFixThatWorksThere() throws Exception {
+        // HotSpot installs nothing over an inherited SIG_IGN: graceful.take-ignored cannot help the jvm backend.
+        try (ChildJvm child = ChildJvm.startIgnoring("INT", BridgeChildApp.class, List.of(), "--graceful.backend=jvm")) {
+            String line = child.awaitLine(text -> text.contains("Graceful Signals handles"), Duration.ofSeconds(60));
+            assertThat(line).contains("left INT ignored").contains("jvm backend").contains("env --default-signal")
+                    .doesNotContain("graceful.take-ignored=true");
+            child.awaitLine("ready");
+            child.send("exit");
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    @Test
     void hupIsLoggedBeforeTheReloadRuns() throws Exception {
         try (ChildJvm child = ChildJvm.start(BridgeChildApp.class, List.of())) {
             child.awaitLine("ready");

@@ -59,6 +59,8 @@ class WebThreadShortageTest {
             assertThat(child.output()).contains("Tomcat's graceful shutdown could not start its thread");
             assertThat(Long.parseLong(Files.readString(cgroup.resolve("pids.events")).replaceAll("\\D+", " ").trim().split(" ")[0]))
                     .as("thread creation really failed in the child").isPositive();
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
+            assertThat(child.output()).containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=143 via=exit");
         } finally {
             if (child != null) { // out of the cgroup first: a live member keeps its directory busy and hides the failure
                 child.close();
