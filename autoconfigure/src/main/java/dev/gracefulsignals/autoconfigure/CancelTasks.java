@@ -2,7 +2,8 @@ package dev.gracefulsignals.autoconfigure;
 
 import java.time.Duration;
 
-import dev.gracefulsignals.shutdown.ShutdownCoordinator;
+import dev.gracefulsignals.shutdown.ShutdownSequence;
+import dev.gracefulsignals.shutdown.phase.AwaitHeldWork;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
@@ -26,10 +27,10 @@ final class CancelTasks implements ShutdownPhase {
     }
 
     @Override
-    public void run(ShutdownCoordinator sequence) throws InterruptedException {
+    public void run(ShutdownSequence sequence) throws InterruptedException {
         long start = System.nanoTime();
-        sequence.awaitHeldWork(grace);
+        AwaitHeldWork.await(sequence, grace);
         Duration left = sequence.hurried() ? Duration.ZERO : grace.minusNanos(System.nanoTime() - start);
-        sequence.addCancelledTasks(TaskCancellation.cancel(beans, left.isNegative() ? Duration.ZERO : left));
+        sequence.tasksCancelled(TaskCancellation.cancel(beans, left.isNegative() ? Duration.ZERO : left));
     }
 }

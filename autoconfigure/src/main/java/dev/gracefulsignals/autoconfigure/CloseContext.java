@@ -1,6 +1,6 @@
 package dev.gracefulsignals.autoconfigure;
 
-import dev.gracefulsignals.shutdown.ShutdownCoordinator;
+import dev.gracefulsignals.shutdown.ShutdownSequence;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -19,7 +19,7 @@ final class CloseContext implements ShutdownPhase {
     }
 
     @Override
-    public void run(ShutdownCoordinator sequence) {
+    public void run(ShutdownSequence sequence) {
         context.close();
     }
 }

@@ -4,9 +4,12 @@ import java.util.List;
 
 import dev.gracefulsignals.jfr.FlightRecorderEvents;
 import dev.gracefulsignals.shutdown.HookOutcome;
-import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownReport;
+import dev.gracefulsignals.shutdown.ShutdownThreads;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
+import dev.gracefulsignals.shutdown.phase.AwaitHeldWork;
+import dev.gracefulsignals.shutdown.phase.RunHooks;
+import dev.gracefulsignals.shutdown.phase.StopIntake;
 import dev.gracefulsignals.signal.SignalOrigin;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -48,7 +51,7 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
     private static List<Class<?>> exitPath() {
         return List.of(SignalOrigin.class, SignalOrigin.Kind.class, ShutdownTrigger.class,
                 ShutdownTrigger.Kind.class, ShutdownReport.class, ShutdownReport.Outcome.class, ShutdownReport.Phase.class,
-                ShutdownReport.Hook.class, HookOutcome.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
+                ShutdownReport.Hook.class, HookOutcome.class, AwaitHeldWork.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
                 ScheduledTaskHolder.class,
                 // the fluent logging API that writes the report's and the signal line's structured fields
                 org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class, org.slf4j.event.DefaultLoggingEvent.class,
@@ -60,7 +63,7 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
      * that stand in for lambdas there (private, so loaded through their owner), and the running hook.
      */
     private static List<Class<?>> nestedOnExitPath() {
-        return List.of(ShutdownCoordinator.class, GracefulShutdown.class, SignalListeners.class, SignalBridge.class, StopIntake.class,
+        return List.of(ShutdownThreads.class, RunHooks.class, GracefulShutdown.class, SignalListeners.class, SignalBridge.class, StopIntake.class,
                 LifecycleIntake.class, TaskCancellation.class);
     }
 

@@ -12,6 +12,10 @@ import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
+import dev.gracefulsignals.shutdown.phase.DrainDelay;
+import dev.gracefulsignals.shutdown.phase.Intake;
+import dev.gracefulsignals.shutdown.phase.RunHooks;
+import dev.gracefulsignals.shutdown.phase.StopIntake;
 import dev.gracefulsignals.signal.ExitGuard;
 import dev.gracefulsignals.signal.SignalReceived;
 import org.slf4j.Logger;
@@ -46,7 +50,7 @@ import org.springframework.core.Ordered;
  * the actuator's shutdown endpoint or any other context close run steps 2-6 on the closing thread, as
  * the first listener of {@link ContextClosedEvent}, and let that close go on.
  *
- * <p>No lambdas from the signal to the exit: linking one the first time costs about a millisecond there.
+ * <p>No lambdas from the signal to the exit (see the package-info of {@code dev.gracefulsignals.shutdown}).
  */
 public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean, SmartInitializingSingleton {
 
@@ -57,19 +61,12 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private final ShutdownCoordinator coordinator;
     /** The first step, for a shutdown a signal started when something listens for that signal. */
     private final SignalListeners signalListeners;
-    private final List<ShutdownPhase> signalListenersStep;
-    private final DrainDelay drainDelay;
+    private final RunHooks runHooks;
+    /** The steps before the close, in order; each skips itself where it does not apply (the drain delay for INT, say). */
     private final List<ShutdownPhase> beforeClose;
-    /** The same, for a shutdown the drain delay does not apply to. */
-    private final List<ShutdownPhase> beforeCloseWithoutDrain;
     private volatile boolean closingFromEvent;
     /** Open until the steps before the close (traffic, drain, intake, tasks, hooks) are done, whoever runs them. */
     private final CountDownLatch beforeCloseDone = new CountDownLatch(1);
-
-    public GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
-                            ShutdownToken token, List<ShutdownObserver> observers) {
-        this(context, settings, exit, token, observers, List.of());
-    }
 
     GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
                      ShutdownToken token, List<ShutdownObserver> observers, List<Intake> intakes) {
@@ -79,14 +76,10 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
                 settings.getRepeatWindow(), settings.getHurriedHookTimeout()), settings.getExitStatus(), exit, token, observers);
         this.signalListeners = new SignalListeners(settings.getListenerTimeout());
-        this.signalListenersStep = List.of(signalListeners);
-        this.drainDelay = new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals());
-        RefuseTraffic refuseTraffic = new RefuseTraffic(context);
-        StopIntake stopIntake = new StopIntake(intakes);
-        CancelTasks cancelTasks = new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod());
-        RunHooks runHooks = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks());
-        this.beforeClose = List.of(refuseTraffic, drainDelay, stopIntake, cancelTasks, runHooks);
-        this.beforeCloseWithoutDrain = List.of(refuseTraffic, stopIntake, cancelTasks, runHooks);
+        this.runHooks = new RunHooks(new SpringHooks(context), settings.getHookTimeout(), settings.isConcurrentHooks());
+        this.beforeClose = List.of(signalListeners, new RefuseTraffic(context),
+                new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals()), new StopIntake(intakes),
+                new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod()), runHooks);
     }
 
     /** The first step of a shutdown a signal started, which the bridge connects to the signal's listeners. */
@@ -177,7 +170,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
         coordinator.prepare();
         // cancel-tasks, before the hooks, may use its whole grace period waiting for held and running work.
         Duration budget = settings.getTimeout().minus(settings.getDrainDelay()).minus(settings.getTaskGracePeriod());
-        List<String> past = new RunHooks(context, settings.getHookTimeout(), settings.isConcurrentHooks()).hooksPast(budget);
+        List<String> past = runHooks.hooksPast(budget);
         if (!past.isEmpty()) {
             log.warn("Shutdown hooks {} may not run: with every hook using its whole timeout, they would end after the {} ms"
                     + " left by graceful.shutdown.timeout ({} ms) less the drain delay ({} ms) and the task grace period ({} ms)."
@@ -204,11 +197,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
 
     private void beforeClose() {
         try {
-            ShutdownTrigger trigger = coordinator.trigger().orElseThrow();
-            if (signalListeners.appliesTo(trigger)) {
-                coordinator.run(signalListenersStep);
-            }
-            coordinator.run(drainDelay.appliesTo(trigger) ? beforeClose : beforeCloseWithoutDrain);
+            coordinator.run(beforeClose);
         } finally {
             beforeCloseDone.countDown();
         }

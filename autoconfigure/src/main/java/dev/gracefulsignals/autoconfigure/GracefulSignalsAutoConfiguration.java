@@ -4,6 +4,7 @@ package dev.gracefulsignals.autoconfigure;
 import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownToken;
+import dev.gracefulsignals.shutdown.phase.Intake;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,6 +1,6 @@
 package dev.gracefulsignals.autoconfigure;
 
-import dev.gracefulsignals.shutdown.ShutdownCoordinator;
+import dev.gracefulsignals.shutdown.ShutdownSequence;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -21,7 +21,7 @@ final class RefuseTraffic implements ShutdownPhase {
     }
 
     @Override
-    public void run(ShutdownCoordinator sequence) {
+    public void run(ShutdownSequence sequence) {
         AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
     }
 }

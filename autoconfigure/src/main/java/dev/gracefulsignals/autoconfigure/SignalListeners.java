@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
-import dev.gracefulsignals.shutdown.ShutdownCoordinator;
+import dev.gracefulsignals.shutdown.ShutdownSequence;
+import dev.gracefulsignals.shutdown.ShutdownThreads;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import dev.gracefulsignals.signal.Signal;
@@ -90,7 +91,8 @@ final class SignalListeners implements ShutdownPhase {
     }
 
     /** Whether a shutdown started this way has the step: a signal started it and something listens for that signal. */
-    boolean appliesTo(ShutdownTrigger trigger) {
+    @Override
+    public boolean appliesTo(ShutdownTrigger trigger) {
         Source listeners = source;
         SignalReceived signal = trigger.signal();
         return listeners != null && signal != null && listeners.listensFor(signal.signal());
@@ -102,9 +104,9 @@ final class SignalListeners implements ShutdownPhase {
     }
 
     @Override
-    public void run(ShutdownCoordinator sequence) throws InterruptedException {
+    public void run(ShutdownSequence sequence) throws InterruptedException {
         Source listeners = source;
-        SignalReceived received = sequence.trigger().isPresent() ? sequence.trigger().get().signal() : null;
+        SignalReceived received = sequence.trigger().signal();
         if (listeners == null || received == null) {
             return;
         }
@@ -265,7 +267,7 @@ final class SignalListeners implements ShutdownPhase {
                     return false; // some have not started yet
                 }
                 for (Thread thread : running.keySet()) {
-                    if (!callsSystemExit(thread)) {
+                    if (!ShutdownThreads.callsSystemExit(thread)) {
                         return false;
                     }
                 }
@@ -293,15 +295,5 @@ final class SignalListeners implements ShutdownPhase {
             log.warn("Graceful shutdown: listeners of {} not done after {} ms ({}); interrupted {} and going on without waiting for"
                     + " them{}", signal, waitedMillis, why, stillRunning, notStarted.isEmpty() ? "" : "; never started: " + notStarted);
         }
-    }
-
-    /** Whether the thread is inside {@code System.exit}, waiting for the JVM's shutdown hooks. */
-    private static boolean callsSystemExit(Thread thread) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals("java.lang.Shutdown")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -3,6 +3,7 @@ package dev.gracefulsignals.autoconfigure;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.gracefulsignals.shutdown.phase.Intake;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,9 +3,9 @@ package dev.gracefulsignals.shutdown;
 /**
  * One named step of the shutdown sequence: refuse traffic, wait the drain delay, stop intake, cancel
  * tasks, run the hooks, close the context. The {@link ShutdownCoordinator} only orders phases and
- * keeps time; each phase does one thing and bounds its own waits by {@link ShutdownCoordinator#timeLeft()}
- * (waits through {@link ShutdownCoordinator#pause} and {@link ShutdownCoordinator#awaitUntil} also end
- * early when a repeated signal hurries the sequence).
+ * keeps time; each phase does one thing, sees the sequence through {@link ShutdownSequence} only, and bounds
+ * its own waits by {@link ShutdownSequence#timeLeft()} (waits through {@link ShutdownSequence#pause} and
+ * {@link ShutdownSequence#awaitUntil} also end early when a repeated signal hurries the sequence).
  */
 public interface ShutdownPhase {
 
@@ -13,7 +13,15 @@ public interface ShutdownPhase {
     String name();
 
     /** Does the phase's work. A phase that throws is logged and the sequence goes on with the next. */
-    void run(ShutdownCoordinator sequence) throws Exception;
+    void run(ShutdownSequence sequence) throws Exception;
+
+    /**
+     * Whether a sequence started this way runs the phase at all (the drain delay only for the signals it is for, say).
+     * A phase that does not apply is left out of the report.
+     */
+    default boolean appliesTo(ShutdownTrigger trigger) {
+        return true;
+    }
 
     /** A phase from a name and a body. */
     static ShutdownPhase of(String name, PhaseBody body) {
@@ -24,7 +32,7 @@ public interface ShutdownPhase {
             }
 
             @Override
-            public void run(ShutdownCoordinator sequence) throws Exception {
+            public void run(ShutdownSequence sequence) throws Exception {
                 body.run(sequence);
             }
 
@@ -38,6 +46,6 @@ public interface ShutdownPhase {
     /** The body of a phase made with {@link #of}. */
     @FunctionalInterface
     interface PhaseBody {
-        void run(ShutdownCoordinator sequence) throws Exception;
+        void run(ShutdownSequence sequence) throws Exception;
     }
 }

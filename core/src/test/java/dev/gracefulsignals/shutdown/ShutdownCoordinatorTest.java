@@ -8,7 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.gracefulsignals.shutdown.ShutdownCoordinator.NamedHook;
+import dev.gracefulsignals.shutdown.phase.AwaitHeldWork;
+import dev.gracefulsignals.shutdown.phase.NamedHook;
+import dev.gracefulsignals.shutdown.phase.RunHooks;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalOrigin;
 import dev.gracefulsignals.signal.SignalReceived;
@@ -66,7 +68,7 @@ class ShutdownCoordinatorTest {
         coordinator.runPhase("broken", () -> {
             throw new IllegalStateException("phase failure for the test");
         });
-        coordinator.runHooks(List.of(
+        runHooks(coordinator, List.of(
                 new NamedHook("throws", () -> {
                     throw new Exception("hook failure for the test");
                 }),
@@ -96,7 +98,7 @@ class ShutdownCoordinatorTest {
         assertThat(token.asFuture().cancel(true)).isTrue();
         assertThat(token.isRequested()).as("cancelling a copy does not touch the token").isFalse();
         coordinator.begin(ShutdownTrigger.signal(TERM));
-        coordinator.requestCancellation();
+        coordinator.sequence().requestCancellation();
         token.onRequested(trigger -> callbacks.add("late " + trigger.label()));
         assertThat(callbacks).containsExactly("early SIGTERM", "late SIGTERM");
         assertThat(token.isRequested()).isTrue();
@@ -123,12 +125,12 @@ class ShutdownCoordinatorTest {
     void zeroWhenCleanGivesZeroOnlyToAnUnhurriedCompletionWhoseHooksAllSucceeded() {
         ShutdownCoordinator clean = coordinator(Duration.ofSeconds(30), ExitStatus.ZERO_WHEN_CLEAN);
         clean.begin(ShutdownTrigger.signal(TERM));
-        clean.runHooks(List.of(new NamedHook("fine", () -> { })), Duration.ofSeconds(1));
+        runHooks(clean, List.of(new NamedHook("fine", () -> { })), Duration.ofSeconds(1));
         assertThat(clean.completedExitCode(Signal.TERM)).isZero();
 
         ShutdownCoordinator failedHook = coordinator(Duration.ofSeconds(30), ExitStatus.ZERO_WHEN_CLEAN);
         failedHook.begin(ShutdownTrigger.signal(TERM));
-        failedHook.runHooks(List.of(new NamedHook("throws", () -> {
+        runHooks(failedHook, List.of(new NamedHook("throws", () -> {
             throw new IllegalStateException("hook failure for the test");
         })), Duration.ofSeconds(1));
         assertThat(failedHook.completedExitCode(Signal.TERM)).isEqualTo(143);
@@ -242,8 +244,8 @@ class ShutdownCoordinatorTest {
         assertThat(coordinator.hurried()).isTrue();
         assertThat(exit.halted).isNull();
         // Hurried: a long pause ends at once, and a hook that would hang gets the short budget.
-        coordinator.pause(Duration.ofSeconds(20));
-        coordinator.runHooks(List.of(new NamedHook("hangs", () -> new CountDownLatch(1).await()), new NamedHook("after", () -> { })),
+        coordinator.sequence().pause(Duration.ofSeconds(20));
+        runHooks(coordinator, List.of(new NamedHook("hangs", () -> new CountDownLatch(1).await()), new NamedHook("after", () -> { })),
                 Duration.ofSeconds(20));
         assertThat(observed).containsExactly("hook hangs timeout", "hook after success");
         assertThat(coordinator.repeatedSignal(signal(Signal.INT))).as("inside the window after the repeat").isFalse();
@@ -275,12 +277,12 @@ class ShutdownCoordinatorTest {
             batch.close();
         });
         releaser.start();
-        assertThat(coordinator.awaitHeldWork(Duration.ofSeconds(1))).isFalse();
+        assertThat(AwaitHeldWork.await(coordinator.sequence(), Duration.ofSeconds(1))).isFalse();
         assertThat(batch.name()).isEqualTo("import-batch");
         assertThat(token.heldNames()).containsExactly("stuck");
         stuck.close();
         stuck.close(); // twice is harmless
-        assertThat(coordinator.awaitHeldWork(Duration.ofSeconds(1))).isTrue();
+        assertThat(AwaitHeldWork.await(coordinator.sequence(), Duration.ofSeconds(1))).isTrue();
         assertThat(coordinator.complete(143).toLogLine()).contains(" held=stuck exit=143");
     }
 
@@ -293,7 +295,7 @@ class ShutdownCoordinatorTest {
             both.countDown();
             both.await(); // returns only if the other hook of its order runs at the same time
         };
-        coordinator.runHooks(List.of(new NamedHook("a", 1, meet), new NamedHook("b", 1, meet), new NamedHook("c", 2, () -> { })),
+        runHooks(coordinator, List.of(new NamedHook("a", 1, meet), new NamedHook("b", 1, meet), new NamedHook("c", 2, () -> { })),
                 Duration.ofSeconds(5), true);
         assertThat(observed).containsExactly("hook a success", "hook b success", "hook c success");
     }
@@ -329,6 +331,18 @@ class ShutdownCoordinatorTest {
             thread.join(5_000);
         }
         assertThat(parked).noneMatch(Thread::isAlive);
+    }
+
+    /** The hooks phase's work, run outside a phase as the sequence would run it. */
+    private static void runHooks(ShutdownCoordinator coordinator, List<NamedHook> hooks, Duration timeout) {
+        runHooks(coordinator, hooks, timeout, false);
+    }
+
+    private static void runHooks(ShutdownCoordinator coordinator, List<NamedHook> hooks, Duration timeout, boolean concurrent) {
+        new RunHooks(new FixedHooks(hooks), timeout, concurrent).run(coordinator.sequence());
+    }
+
+    private record FixedHooks(List<NamedHook> ordered) implements RunHooks.Hooks {
     }
 
     private static void sleep(long millis) {
@@ -379,7 +393,7 @@ class ShutdownCoordinatorTest {
                 return java.util.Optional.of(Duration.ofHours(1));
             }
         };
-        Thread sequence = new Thread(() -> coordinator.runHooks(List.of(new ShutdownCoordinator.NamedHook("stuck", stuck)),
+        Thread sequence = new Thread(() -> runHooks(coordinator, List.of(new NamedHook("stuck", stuck)),
                 Duration.ofHours(1)));
         sequence.start();
         sequence.join(Duration.ofSeconds(60).toMillis());

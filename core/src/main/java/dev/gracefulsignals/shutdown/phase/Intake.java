@@ -1,11 +1,11 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.shutdown.phase;
 
 /**
  * Something that takes work in: a web server, a message listener registry. The {@code stop-intake}
  * phase stops every intake at once and waits for all of them: each stops accepting, finishes what
  * it already accepted (in-flight requests, the message in hand) and then calls {@code done}.
  */
-interface Intake {
+public interface Intake {
 
     /** What the log calls it. */
     String name();

@@ -1,11 +1,11 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.shutdown.phase;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
+import dev.gracefulsignals.shutdown.ShutdownSequence;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import dev.gracefulsignals.signal.Signal;
 
@@ -15,18 +15,19 @@ import dev.gracefulsignals.signal.Signal;
  * and service managers send); Ctrl+C at a terminal, {@code System.exit}, the actuator and a test's
  * context close do not. A hurrying repeat ends the wait.
  */
-final class DrainDelay implements ShutdownPhase {
+public final class DrainDelay implements ShutdownPhase {
 
     private final Duration delay;
     private final Set<Signal> signals;
 
-    DrainDelay(Duration delay, Set<Signal> signals) {
+    public DrainDelay(Duration delay, Set<Signal> signals) {
         this.delay = delay;
         this.signals = Set.copyOf(signals);
     }
 
     /** Whether a shutdown started by this trigger waits at all. */
-    boolean appliesTo(ShutdownTrigger trigger) {
+    @Override
+    public boolean appliesTo(ShutdownTrigger trigger) {
         Optional<Signal> signal = trigger.shutdownSignal(); // no Optional.filter: a lambda to link after the signal
         return !delay.isZero() && signal.isPresent() && signals.contains(signal.get());
     }
@@ -37,7 +38,7 @@ final class DrainDelay implements ShutdownPhase {
     }
 
     @Override
-    public void run(ShutdownCoordinator sequence) throws InterruptedException {
+    public void run(ShutdownSequence sequence) throws InterruptedException {
         sequence.pause(delay);
     }
 }
