@@ -30,6 +30,9 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
     /** Classes that cannot be named in code: the synthetic class of the builder's switch over the level. */
     static final List<String> EXIT_PATH_BY_NAME = List.of("org.slf4j.spi.DefaultLoggingEventBuilder$1");
 
+    /** Owners whose nested classes are on the exit path but that cannot be named in code (package-private in the core). */
+    static final List<String> NESTED_ON_EXIT_PATH_BY_NAME = List.of("dev.gracefulsignals.shutdown.AllObservers");
+
     private volatile boolean started;
 
     @Override
@@ -62,9 +65,9 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
      * Classes whose nested classes are first used after the signal: the named Runnables and suppliers
      * that stand in for lambdas there (private, so loaded through their owner), and the running hook.
      */
-    private static List<Class<?>> nestedOnExitPath() {
+    static List<Class<?>> nestedOnExitPath() {
         return List.of(ShutdownThreads.class, RunHooks.class, GracefulShutdown.class, SignalListeners.class, SignalBridge.class, StopIntake.class,
-                LifecycleIntake.class, TaskCancellation.class);
+                LifecycleIntake.class, TaskCancellation.class, SignalDeliveryObservers.class);
     }
 
     private static void load() {
@@ -76,11 +79,12 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
             loadClass(name, loader);
         }
         for (Class<?> owner : nestedOnExitPath()) {
+            loadNested(owner);
+        }
+        for (String owner : NESTED_ON_EXIT_PATH_BY_NAME) {
             try {
-                for (Class<?> nested : owner.getDeclaredClasses()) {
-                    loadClass(nested.getName(), loader);
-                }
-            } catch (LinkageError unexpected) {
+                loadNested(Class.forName(owner, false, loader));
+            } catch (ClassNotFoundException | LinkageError unexpected) {
                 // the path itself loads them, and reports a real problem there
             }
         }
@@ -89,6 +93,16 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
         ShutdownTrigger.contextClose().label();
         // Off the main thread's start-up too: JFR instruments an event class when it loads.
         FlightRecorderEvents.loadEventClasses();
+    }
+
+    private static void loadNested(Class<?> owner) {
+        try {
+            for (Class<?> nested : owner.getDeclaredClasses()) {
+                loadClass(nested.getName(), owner.getClassLoader());
+            }
+        } catch (LinkageError unexpected) {
+            // the path itself loads them, and reports a real problem there
+        }
     }
 
     /** Loads and initializes the class, as its first use on the exit path would. */

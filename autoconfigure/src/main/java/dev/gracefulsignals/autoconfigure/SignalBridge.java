@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import dev.gracefulsignals.dispatch.SignalListener;
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.dispatch.SubscribeOptions;
 import dev.gracefulsignals.dispatch.Subscription;
@@ -50,11 +51,12 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     private final GracefulSignalsProperties properties;
     private final GracefulShutdown shutdown;
     private final ConfigurableApplicationContext context;
-    private final List<ReloadObserver> reloadObservers;
-    private final List<SignalDeliveryObserver> observers;
+    private final SignalDeliveryObservers observers;
     private final SignalEventListeners eventListeners;
     /** The @OnSignal methods of each signal, in order, resolved once at startup. */
     private volatile Map<Signal, List<OnSignalMethods.SignalMethod>> methodsBySignal = Map.of();
+    /** The lanes of each async method on the async threads, fed where the method stands among its signal's methods. */
+    private volatile Map<OnSignalMethods.SignalMethod, SignalListener> asyncLanes = Map.of();
     private final AsyncSignalMethods async;
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile Map<Signal, SignalAction> actions = Map.of();
@@ -64,10 +66,9 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         this.properties = properties;
         this.shutdown = shutdown;
         this.context = context;
-        this.observers = List.copyOf(observers);
-        this.reloadObservers = List.copyOf(reloadObservers);
+        this.observers = new SignalDeliveryObservers(observers, reloadObservers);
         this.eventListeners = new SignalEventListeners(context);
-        this.async = new AsyncSignalMethods(properties.getAsyncThreads(), this::invokeAsync, this.observers);
+        this.async = new AsyncSignalMethods(properties.getAsyncThreads());
         // Binding JNA and loading the native library take tens of milliseconds: do it while the context starts.
         // Usually GracefulSignalsPreinitializer began it already and this returns at once; where the
         // preinitializer stood down (one CPU, its switch set, a context started without SpringApplication), it starts here.
@@ -106,6 +107,24 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             bySignal.put(signal, methods.methodsFor(signal));
         }
         this.methodsBySignal = Map.copyOf(bySignal);
+        Map<OnSignalMethods.SignalMethod, Set<Signal>> asyncSignals = new java.util.HashMap<>();
+        for (Map.Entry<Signal, List<OnSignalMethods.SignalMethod>> entry : bySignal.entrySet()) {
+            for (OnSignalMethods.SignalMethod method : entry.getValue()) {
+                if (method.async()) {
+                    Set<Signal> signals = asyncSignals.get(method); // no computeIfAbsent: a lambda spun on the main thread
+                    if (signals == null) {
+                        signals = new java.util.HashSet<>();
+                        asyncSignals.put(method, signals);
+                    }
+                    signals.add(entry.getKey());
+                }
+            }
+        }
+        Map<OnSignalMethods.SignalMethod, SignalListener> lanes = new java.util.HashMap<>();
+        for (Map.Entry<OnSignalMethods.SignalMethod, Set<Signal>> entry : asyncSignals.entrySet()) {
+            lanes.put(entry.getKey(), Signals.onExecutor(entry.getValue(), async.executor(), new AsyncMethod(this, entry.getKey())));
+        }
+        this.asyncLanes = Map.copyOf(lanes);
     }
 
     /**
@@ -199,13 +218,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         try {
             dispatch(received, action);
         } finally {
-            for (SignalDeliveryObserver observer : observers) {
-                try {
-                    observer.delivered(received, action);
-                } catch (RuntimeException failure) {
-                    log.error("Signal delivery observer {} failed on {}; the others still run", observer, received.signal(), failure);
-                }
-            }
+            observers.delivered(received, action);
         }
     }
 
@@ -335,7 +348,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     private void callMethods(SignalReceived received, SignalEvent event) {
         for (OnSignalMethods.SignalMethod method : methodsBySignal.getOrDefault(received.signal(), List.of())) {
             if (method.async()) {
-                async.submit(method, received);
+                asyncLanes.get(method).onSignal(received);
             } else {
                 invoke(method, event);
             }
@@ -363,7 +376,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     }
 
     private void reload(SignalReceived received, SignalEvent event) {
-        reloadObservers.forEach(observer -> observe(() -> observer.reloadStarted(received)));
+        observers.reloadStarted(received);
         Throwable failure = null;
         try {
             context.publishEvent(event);
@@ -371,16 +384,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             failure = thrown;
             log.error("Reload on {} failed; the application runs on with its previous state", received.signal(), thrown);
         }
-        Throwable reloadFailure = failure;
-        reloadObservers.forEach(observer -> observe(() -> observer.reloadFinished(received, reloadFailure)));
-    }
-
-    private static void observe(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException failure) {
-            log.error("A reload observer failed; the reload goes on", failure);
-        }
+        observers.reloadFinished(received, failure);
     }
 
     private void publish(SignalEvent event) {
@@ -391,6 +395,39 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             context.publishEvent(event);
         } catch (RuntimeException failure) {
             log.error("A listener of {} failed; the other methods still run", event, failure);
+        }
+    }
+
+    /** One async method on its lanes: each run calls it; a merge is logged once and told to the observers. */
+    private static final class AsyncMethod implements SignalListener {
+
+        private final SignalBridge bridge;
+        private final OnSignalMethods.SignalMethod method;
+        private volatile boolean merging;
+
+        AsyncMethod(SignalBridge bridge, OnSignalMethods.SignalMethod method) {
+            this.bridge = bridge;
+            this.method = method;
+        }
+
+        @Override
+        public void onSignal(SignalReceived received) {
+            bridge.invokeAsync(method, received);
+        }
+
+        @Override
+        public void merged(SignalReceived received) {
+            if (!merging) {
+                merging = true;
+                log.warn("@OnSignal(async = true) method {} is still running when {} arrived again; further deliveries merge"
+                        + " into its next run, counts added (logged once; counted in signals.async.merged)", method.describe(), received.signal());
+            }
+            bridge.observers.asyncMerged(received, method.describe());
+        }
+
+        @Override
+        public String toString() {
+            return "@OnSignal(async = true) method " + method.describe();
         }
     }
 

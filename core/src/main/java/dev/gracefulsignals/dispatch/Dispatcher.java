@@ -524,6 +524,8 @@ final class Dispatcher {
     private List<Lane> intake(Route routing) {
         List<Lane> claimed = new ArrayList<>(2);
         List<Lane> toExecutors = List.of();
+        List<Lane> mergedInto = List.of();
+        List<SignalReceived> merged = List.of();
         synchronized (intake) {
             for (Signal signal : routing.signals()) {
                 SignalReceived received = capture.take(signal);
@@ -541,13 +543,25 @@ final class Dispatcher {
                             }
                             toExecutors.add(lane);
                         }
+                    } else {
+                        if (mergedInto.isEmpty()) {
+                            mergedInto = new ArrayList<>(2);
+                            merged = new ArrayList<>(2);
+                        }
+                        mergedInto.add(lane);
+                        merged.add(received);
                     }
                 }
             }
         }
         // Outside the lock: a user's executor may run the listener on this thread (CallerRunsPolicy), and
         // no other reader may wait for that to take its own signals.
-        toExecutors.forEach(this::hand);
+        for (Lane lane : toExecutors) {
+            hand(lane);
+        }
+        for (int i = 0; i < mergedInto.size(); i++) {
+            mergedInto.get(i).subscription().merged(merged.get(i));
+        }
         return claimed;
     }
 

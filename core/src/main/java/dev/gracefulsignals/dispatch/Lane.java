@@ -6,8 +6,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One subscription's deliveries of one signal. Deliveries run one at a time, in order; those that
  * arrive while one runs merge into a single pending one, counts added, as the kernel merges a pending
- * signal. So a lane holds at most one waiting delivery and needs at most one thread, however slow its
- * listener, and a lane stuck in its listener holds up no other lane.
+ * signal, and the listener is told of each merge ({@link SignalListener#merged}). So a lane holds at most one
+ * waiting delivery and needs at most one thread, however slow its listener, and a lane stuck in its listener holds
+ * up no other lane. The one lane type: deliveries on the dispatcher's threads and on a subscriber's executor
+ * (the starter's {@code @OnSignal(async = true)} methods) alike.
  */
 final class Lane implements Runnable {
 
@@ -37,6 +39,12 @@ final class Lane implements Runnable {
         }
         claimed = true;
         return true;
+    }
+
+    /** Drops what is pending and lets go of the claim: its executor rejected it (shutting down). */
+    synchronized void clear() {
+        pending = null;
+        claimed = false;
     }
 
     /** Runs the pending deliveries until none is left, then lets go of the claim. */

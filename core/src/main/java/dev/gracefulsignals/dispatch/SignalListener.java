@@ -13,4 +13,12 @@ import dev.gracefulsignals.signal.SignalReceived;
 public interface SignalListener {
 
     void onSignal(SignalReceived signal);
+
+    /**
+     * A delivery found this listener's previous one of the same signal still running (or waiting for its executor):
+     * it merges into the next {@link #onSignal} call, counts added. Called on a dispatcher thread, outside any lock,
+     * after the merge; keep it short (count it, log it once). Does nothing by default.
+     */
+    default void merged(SignalReceived signal) {
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Capture;
@@ -67,6 +68,18 @@ public final class Signals {
      * {@link #subscribe} finds it ready: call it early in start-up to keep that work off the main thread.
      * Optional, never throws.
      */
+    /**
+     * A listener's delivery lane on {@code executor}, fed by the caller rather than by the dispatcher: each delivery
+     * offered to the returned listener runs {@code listener} on the executor, one at a time per signal and in order;
+     * those that arrive while one runs or waits merge into the next run, counts added ({@link SignalListener#merged}
+     * is told). The same lane the dispatcher gives every subscription, for a subscriber that fans a delivery out
+     * further (the starter's {@code @OnSignal(async = true)} methods, in their declared place among the others).
+     * A delivery the executor rejects (it is shutting down) is dropped.
+     */
+    public static SignalListener onExecutor(Collection<Signal> signals, Executor executor, SignalListener listener) {
+        return new ExecutorLanes(signals, executor, listener);
+    }
+
     public static void prepare(Backend backend) {
         Captures.prepare(backend);
     }

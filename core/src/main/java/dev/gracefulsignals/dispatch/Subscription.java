@@ -87,6 +87,15 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
+    /** Tells the listener a delivery merged into its next run; a failure is logged and swallowed. */
+    void merged(SignalReceived signal) {
+        try {
+            listener.merged(signal);
+        } catch (Throwable failure) {
+            log.error("Signal listener {} failed on a merged {}; its deliveries go on", listener, signal, failure);
+        }
+    }
+
     @Override
     public String toString() {
         return "Subscription" + signals + (active ? "" : " (closed)");
