@@ -70,7 +70,7 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
 
     GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
                      ShutdownToken token, List<ShutdownObserver> observers, List<Intake> intakes) {
-        checkDeadline(settings);
+        ConfigurationChecks.deadline(settings);
         this.context = context;
         this.settings = settings;
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
@@ -85,25 +85,6 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     /** The first step of a shutdown a signal started, which the bridge connects to the signal's listeners. */
     SignalListeners signalListeners() {
         return signalListeners;
-    }
-
-    /** The least time the sequence needs after the drain delay: stop intake, run hooks, close. */
-    static final Duration MINIMUM_AFTER_DRAIN = Duration.ofSeconds(1);
-
-    /**
-     * A deadline that the drain delay (almost) fills halts every shutdown that waits it: refuse to start.
-     * Hook timeouts beyond the deadline are only warned about (see afterSingletonsInstantiated): the
-     * deadline still bounds them, and one hook may well have a long timeout while the others are quick.
-     */
-    private static void checkDeadline(GracefulSignalsProperties.Shutdown settings) {
-        if (settings.getTimeout().compareTo(settings.getDrainDelay().plus(MINIMUM_AFTER_DRAIN)) < 0) {
-            throw new GracefulSignalsConfigurationException(
-                    "graceful.shutdown.timeout (" + settings.getTimeout().toMillis() + " ms) leaves less than "
-                            + MINIMUM_AFTER_DRAIN.toMillis() + " ms after graceful.shutdown.drain-delay (" + settings.getDrainDelay().toMillis()
-                            + " ms): every shutdown that waits the drain delay would be halted at the deadline before its hooks run.",
-                    "Raise graceful.shutdown.timeout to at least graceful.shutdown.drain-delay plus " + MINIMUM_AFTER_DRAIN.toSeconds()
-                            + "s (plus what the hooks need), or lower graceful.shutdown.drain-delay.");
-        }
     }
 
     /** A shutdown signal arrived (on the dispatcher thread): begins the sequence on its own thread, or treats it as a repeat. */

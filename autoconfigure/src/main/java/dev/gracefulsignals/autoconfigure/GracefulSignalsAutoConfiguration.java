@@ -45,12 +45,7 @@ public class GracefulSignalsAutoConfiguration {
     @ConditionalOnMissingBean
     GracefulShutdown gracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties properties, ProcessExit exit,
                                       ShutdownToken token, ObjectProvider<ShutdownObserver> observers, ObjectProvider<Intake> intakes) {
-        if (context.getEnvironment().containsProperty("graceful.shutdown.halt-on-repeat")) {
-            // Read no more: ignoring it silently would turn a user's "halt" into a hurry.
-            throw new GracefulSignalsConfigurationException("graceful.shutdown.halt-on-repeat is set, but it is no longer read:"
-                    + " a repeated shutdown signal now hurries the shutdown before a further one halts it.",
-                    "Replace it with graceful.shutdown.on-repeat=halt (what halt-on-repeat=true did), hurry (the default) or ignore.");
-        }
+        ConfigurationChecks.removedKeys(context.getEnvironment());
         return new GracefulShutdown(context, properties.getShutdown(), exit, token, observers.orderedStream().toList(),
                 intakes.orderedStream().toList());
     }

@@ -8,11 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import dev.gracefulsignals.shutdown.ExitStatus;
 import dev.gracefulsignals.shutdown.RepeatPolicy;
@@ -30,9 +25,6 @@ import org.springframework.validation.Validator;
  */
 @ConfigurationProperties("graceful")
 public class GracefulSignalsProperties implements Validator {
-
-    /** What an unbracketed graceful.signals.rtmin+3 becomes once the binder dropped its '+'. */
-    private static final Pattern LOST_PLUS = Pattern.compile("(?:sig)?rtmin(\\d+)");
 
     /**
      * Whether Graceful Signals handles signals at all. When false, the JVM's own handling stays; a
@@ -155,81 +147,7 @@ public class GracefulSignalsProperties implements Validator {
 
     @Override
     public void validate(Object target, Errors errors) {
-        GracefulSignalsProperties properties = (GracefulSignalsProperties) target;
-        // Global errors that name the key as written and the action in lower case: a field error would print
-        // Boot's "Value" line with the enum's upper-case name and the key as the binder mangled it.
-        Map<Signal, Set<String>> keysBySignal = new TreeMap<>();
-        // Loops rather than lambdas here and in the parsing methods: they run on the main thread at every start-up.
-        for (Map.Entry<String, SignalAction> entry : properties.signals.entrySet()) {
-            String name = entry.getKey();
-            SignalAction action = entry.getValue();
-            String assignment = key(name) + "=" + actionName(action);
-            Matcher lostPlus = LOST_PLUS.matcher(name);
-            if (lostPlus.matches()) {
-                errors.reject("invalid-signal", assignment + " is no signal: Spring Boot drops the '+' from a key outside brackets,"
-                        + " so graceful.signals.rtmin+" + lostPlus.group(1) + " arrives as '" + name + "'. Write the key in brackets: "
-                        + "graceful.signals[rtmin+" + lostPlus.group(1) + "]=" + actionName(action));
-                continue;
-            }
-            try {
-                Signal signal = Signal.of(name);
-                keysBySignal.computeIfAbsent(signal, any -> new TreeSet<>()).add(name);
-                if (action != SignalAction.NONE) {
-                    signal.checkHandleable(properties.allowJobControl);
-                }
-            } catch (IllegalArgumentException invalid) {
-                errors.reject("invalid-signal", assignment + ": " + invalid.getMessage());
-            }
-        }
-        for (Map.Entry<Signal, Set<String>> entry : keysBySignal.entrySet()) {
-            Signal signal = entry.getKey();
-            Set<String> names = entry.getValue();
-            if (names.size() > 1) {
-                // The binder keeps both keys and which one wins depends on property source order: refuse to guess.
-                errors.reject("duplicate-signal", names.stream().map(name -> key(name) + "=" + actionName(properties.signals.get(name)))
-                        .collect(Collectors.joining(" and ")) + " both set the action of " + signal.name()
-                        + "; keep one of these keys and remove the other");
-            }
-        }
-        if (properties.asyncThreads < 1) {
-            errors.rejectValue("asyncThreads", "not-positive", "must be at least 1: @OnSignal(async = true) methods need a thread");
-        }
-        Shutdown shutdown = properties.shutdown;
-        rejectNegative(errors, "shutdown.drainDelay", shutdown.drainDelay);
-        rejectNegative(errors, "shutdown.taskGracePeriod", shutdown.taskGracePeriod);
-        rejectNonPositive(errors, "shutdown.timeout", shutdown.timeout);
-        rejectNonPositive(errors, "shutdown.hookTimeout", shutdown.hookTimeout);
-        rejectNonPositive(errors, "shutdown.listenerTimeout", shutdown.listenerTimeout);
-        rejectNegative(errors, "shutdown.repeatWindow", shutdown.repeatWindow);
-        rejectNonPositive(errors, "shutdown.hurriedHookTimeout", shutdown.hurriedHookTimeout);
-        for (int i = 0; i < shutdown.drainDelaySignals.size(); i++) {
-            try {
-                Signal.of(shutdown.drainDelaySignals.get(i));
-            } catch (IllegalArgumentException invalid) {
-                errors.rejectValue("shutdown.drainDelaySignals[" + i + "]", "invalid-signal", invalid.getMessage());
-            }
-        }
-    }
-
-    /** The key as the user writes it: dotted for plain names, in brackets for names such as rtmin+3 that need them. */
-    private static String key(String name) {
-        return name.matches("[a-z0-9-]+") ? "graceful.signals." + name : "graceful.signals[" + name + "]";
-    }
-
-    private static String actionName(SignalAction action) {
-        return action.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static void rejectNegative(Errors errors, String field, Duration value) {
-        if (value.isNegative()) {
-            errors.rejectValue(field, "negative-duration", "must not be negative, was " + value + "; use a duration such as 0s, 500ms or 5s");
-        }
-    }
-
-    private static void rejectNonPositive(Errors errors, String field, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            errors.rejectValue(field, "non-positive-duration", "must be positive, was " + value + "; use a duration such as 10s or 1m");
-        }
+        ConfigurationChecks.properties((GracefulSignalsProperties) target, errors);
     }
 
     /** The graceful shutdown sequence. */

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import dev.gracefulsignals.dispatch.SignalListener;
 import dev.gracefulsignals.dispatch.Signals;
@@ -91,16 +90,15 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     public void afterSingletonsInstantiated() {
         OnSignalMethods methods = OnSignalMethods.scan(context.getBeanFactory(), properties.isAllowJobControl());
         Map<Signal, SignalAction> resolved = resolveActions(properties.parsedSignals(), methods.signals());
+        Map<Signal, List<String>> described = new java.util.HashMap<>();
         for (Signal signal : methods.signals()) {
-            SignalAction action = resolved.get(signal);
-            if (action == SignalAction.IGNORE || action == SignalAction.NONE) {
-                String key = "graceful.signals." + signal.name().toLowerCase();
-                throw new GracefulSignalsConfigurationException("@OnSignal methods " + methods.methodsFor(signal).stream()
-                        .map(OnSignalMethods.SignalMethod::describe).collect(Collectors.joining(", ")) + " handle " + signal
-                        + ", but " + key + "=" + action.name().toLowerCase() + " means it is never delivered.",
-                        "Remove " + key + " or set it to event, reload or shutdown; or remove the @OnSignal methods.");
+            List<String> names = new ArrayList<>();
+            for (OnSignalMethods.SignalMethod method : methods.methodsFor(signal)) {
+                names.add(method.describe());
             }
+            described.put(signal, names);
         }
+        ConfigurationChecks.onSignalMethods(described, resolved);
         this.actions = Map.copyOf(resolved);
         Map<Signal, List<OnSignalMethods.SignalMethod>> bySignal = new java.util.HashMap<>();
         for (Signal signal : methods.signals()) {
