@@ -17,7 +17,7 @@ import org.springframework.context.event.ContextClosedEvent;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "graceful.enabled", havingValue = false)
-public class GracefulSignalsDisabledAutoConfiguration {
+public final class GracefulSignalsDisabledAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

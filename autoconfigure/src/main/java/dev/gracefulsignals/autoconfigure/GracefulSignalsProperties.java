@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,7 +58,7 @@ public class GracefulSignalsProperties implements Validator {
     private boolean allowJobControl = false;
 
     /**
-     * The most threads that run @OnSignal(async = true) methods at once. A method runs once at a time: a
+     * The most threads that run @OnSignal(async = true) methods at once. A method runs once at a time per signal: a
      * signal that finds it still running (or waiting for a thread) merges into its next run, counts added,
      * and is counted in the signals.async.merged meter.
      */
@@ -132,7 +131,7 @@ public class GracefulSignalsProperties implements Validator {
     }
 
     /** The configured actions with the signal names parsed; call after validation. */
-    Map<Signal, SignalAction> parsedSignals() {
+    public Map<Signal, SignalAction> parsedSignals() {
         Map<Signal, SignalAction> parsed = new LinkedHashMap<>();
         for (Map.Entry<String, SignalAction> entry : signals.entrySet()) {
             parsed.put(Signal.of(entry.getKey()), entry.getValue());
@@ -312,7 +311,7 @@ public class GracefulSignalsProperties implements Validator {
         }
 
         /** The drain-delay signals parsed; call after validation. */
-        Set<Signal> drainDelaySignals() {
+        public Set<Signal> drainDelaySignals() {
             Set<Signal> parsed = new LinkedHashSet<>();
             for (String name : drainDelaySignals) {
                 parsed.add(Signal.of(name));

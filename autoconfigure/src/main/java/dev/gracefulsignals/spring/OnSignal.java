@@ -27,7 +27,7 @@ import org.springframework.aot.hint.annotation.Reflective;
  * signal ("graceful-signals-N"), never in signal context and never on the thread that starts the
  * shutdown, so a slow method delays the methods and events after it for the same signal (later
  * deliveries merge meanwhile, counts added), but no other signal and no shutdown. With {@link #async()}
- * a method runs on one of {@code graceful.async-threads} threads instead, once at a time.
+ * a method runs on one of {@code graceful.async-threads} threads instead, once at a time per signal.
  *
  * <p>For a signal whose action is {@code shutdown} (TERM and INT by default) the methods run inside the shutdown
  * sequence instead, as its first step ({@code signal-listeners}), once, for the signal that started it: on the
@@ -58,6 +58,6 @@ public @interface OnSignal {
     /** Lower runs first among the methods for one signal; equal orders run in bean-name order. */
     int order() default 0;
 
-    /** Run on one of the {@code graceful.async-threads} threads, so it holds up no other method; once at a time, a busy one merges its deliveries. */
+    /** Run on one of the {@code graceful.async-threads} threads, so it holds up no other method; once at a time per signal, a busy one merges its deliveries. */
     boolean async() default false;
 }

@@ -1,5 +1,7 @@
 package dev.gracefulsignals.spring;
 
+import java.util.Locale;
+
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalOrigin;
 import dev.gracefulsignals.signal.SignalReceived;
@@ -60,6 +62,6 @@ public class SignalEvent extends ApplicationEvent {
 
     @Override
     public String toString() {
-        return "SignalEvent[" + received + ", action=" + action.name().toLowerCase() + "]";
+        return "SignalEvent[" + received + ", action=" + action.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

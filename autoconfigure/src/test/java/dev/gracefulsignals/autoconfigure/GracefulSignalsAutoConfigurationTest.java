@@ -2,6 +2,8 @@ package dev.gracefulsignals.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
+import dev.gracefulsignals.autoconfigure.signals.SignalBridge;
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownToken;

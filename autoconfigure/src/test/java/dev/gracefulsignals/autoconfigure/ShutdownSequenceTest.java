@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.shutdown.ShutdownReport;

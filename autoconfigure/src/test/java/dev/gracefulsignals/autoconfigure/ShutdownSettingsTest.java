@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.shutdown.ShutdownReport;
 import dev.gracefulsignals.testing.ChildJvm;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -225,8 +226,8 @@ final class Dispatcher {
         if (dispatcher != null) {
             Backend actual = dispatcher.capture.backend();
             if (requested != Backend.AUTO && requested != actual) {
-                throw new IllegalStateException("The " + requested.name().toLowerCase() + " signal backend was requested, but the "
-                        + actual.name().toLowerCase() + " backend already runs in this JVM for other subscribers (" + dispatcher.capture.reason()
+                throw new IllegalStateException("The " + requested.name().toLowerCase(Locale.ROOT) + " signal backend was requested, but the "
+                        + actual.name().toLowerCase(Locale.ROOT) + " backend already runs in this JVM for other subscribers (" + dispatcher.capture.reason()
                         + "). Signal handlers are process-wide: request backend auto, or the same backend everywhere.");
             }
             return dispatcher;
@@ -237,7 +238,7 @@ final class Dispatcher {
             log.warn("Graceful Signals falls back to the jvm backend ({}): no sender details, no real-time signals, and"
                     + " slower delivery. See docs/troubleshooting.md.", capture.reason());
         } else {
-            log.info("Graceful Signals uses the {} backend: {}", capture.backend().name().toLowerCase(), capture.reason());
+            log.info("Graceful Signals uses the {} backend: {}", capture.backend().name().toLowerCase(Locale.ROOT), capture.reason());
         }
         dispatcher = new Dispatcher(capture);
         current = dispatcher;

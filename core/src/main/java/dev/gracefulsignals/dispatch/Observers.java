@@ -7,8 +7,7 @@ import org.slf4j.Logger;
 /**
  * The one observer fan-out: each call goes to every observer in order, and one that throws is logged and never stops
  * the others, nor what is being observed (a delivery, a reload, a shutdown). A call is a small named class (a record
- * is enough), not a lambda: fan-outs run after a shutdown signal, where linking a lambda costs about a millisecond
- * (see the package-info of {@code dev.gracefulsignals.shutdown}).
+ * is enough), not a lambda: fan-outs run on the exit path (see the package-info of {@code dev.gracefulsignals.shutdown}).
  *
  * @param <O> the observer type
  */

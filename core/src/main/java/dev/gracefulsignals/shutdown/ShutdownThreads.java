@@ -2,7 +2,6 @@ package dev.gracefulsignals.shutdown;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,12 +18,11 @@ public final class ShutdownThreads {
     /** The coordinator's logger: these lines are part of the shutdown's story. */
     private static final Logger log = LoggerFactory.getLogger(ShutdownCoordinator.class);
 
-    /** Hands the sequence's work to the parked sequence thread; null work means "stand down". */
-    private final AtomicReference<@Nullable Runnable> sequenceWork = new AtomicReference<>();
-    private final CountDownLatch sequenceHandedOver = new CountDownLatch(1);
+    /** The sequence thread, parked until a signal's sequence is handed to it. */
+    private final ParkedThread parked = new ParkedThread("graceful-shutdown");
+    /** The thread made for the sequence when the parked one could not take it. */
     private volatile @Nullable Thread sequenceThread;
     private volatile @Nullable Thread jvmExitWatch;
-    private volatile boolean disposed;
 
     ShutdownThreads() {
     }
@@ -32,21 +30,15 @@ public final class ShutdownThreads {
     /** Parks the sequence thread and registers {@code onJvmExit} as a JVM shutdown hook. */
     void prepare(Runnable onJvmExit) {
         // Daemon while parked so an application whose main returns still ends; the keep-alive keeps the JVM up once begun.
-        Thread sequence = new Thread(this::awaitSequenceWork, "graceful-shutdown");
-        sequence.setDaemon(true);
+        parked.start();
         Thread exitWatch = new Thread(onJvmExit, "graceful-shutdown-exit-report");
-        sequence.start();
-        sequenceThread = sequence;
         Runtime.getRuntime().addShutdownHook(exitWatch);
         jvmExitWatch = exitWatch;
     }
 
     /** Runs {@code work} on the parked sequence thread, or on a new one when there is none to hand it to. */
     void runSequence(Runnable work) {
-        Thread prepared = sequenceThread;
-        if (prepared != null && prepared.isAlive() && !disposed && sequenceWork.compareAndSet(null, work)) {
-            sequenceHandedOver.countDown();
-        } else {
+        if (!parked.hand(work)) {
             Thread sequence = new Thread(work, "graceful-shutdown");
             sequenceThread = sequence;
             sequence.start();
@@ -55,13 +47,12 @@ public final class ShutdownThreads {
 
     /** Whether the thread runs the sequence started by a signal (or is the prepared thread that would). */
     boolean isSequenceThread(Thread thread) {
-        return thread == sequenceThread;
+        return parked.is(thread) || thread == sequenceThread;
     }
 
     /** Lets the parked sequence thread go unless it was handed a sequence, and stops watching for the JVM's exit. */
     void dispose() {
-        disposed = true;
-        sequenceHandedOver.countDown();
+        parked.release();
         Thread exitWatch = jvmExitWatch;
         if (exitWatch != null) {
             try {
@@ -69,18 +60,6 @@ public final class ShutdownThreads {
             } catch (IllegalStateException alreadyExiting) {
                 // the hook runs and writes the report if the sequence cannot
             }
-        }
-    }
-
-    private void awaitSequenceWork() {
-        try {
-            sequenceHandedOver.await();
-        } catch (InterruptedException interrupted) {
-            return;
-        }
-        Runnable work = sequenceWork.get();
-        if (work != null) {
-            work.run();
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.gracefulsignals.autoconfigure.actuate;
 
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
-import dev.gracefulsignals.autoconfigure.SignalBridge;
+import dev.gracefulsignals.autoconfigure.signals.SignalBridge;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnBean(SignalBridge.class)
-public class HandlerEvictionAutoConfiguration {
+public final class HandlerEvictionAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.gracefulsignals.autoconfigure.SignalDeliveryObserver;
+import dev.gracefulsignals.autoconfigure.signals.SignalDeliveryObserver;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalOrigin;
 import dev.gracefulsignals.signal.SignalReceived;

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.gracefulsignals.autoconfigure.GracefulShutdown;
-import dev.gracefulsignals.autoconfigure.SignalBridge;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
+import dev.gracefulsignals.autoconfigure.signals.SignalBridge;
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.signal.Signal;

@@ -1,8 +1,8 @@
 package dev.gracefulsignals.autoconfigure.actuate;
 
-import dev.gracefulsignals.autoconfigure.GracefulShutdown;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
-import dev.gracefulsignals.autoconfigure.SignalBridge;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
+import dev.gracefulsignals.autoconfigure.signals.SignalBridge;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean({ SignalBridge.class, GracefulShutdown.class })
 @ConditionalOnAvailableEndpoint(SignalsEndpoint.class)
-public class SignalsEndpointAutoConfiguration {
+public final class SignalsEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

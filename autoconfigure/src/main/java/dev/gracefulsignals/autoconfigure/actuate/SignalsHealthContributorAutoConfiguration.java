@@ -1,7 +1,6 @@
 package dev.gracefulsignals.autoconfigure.actuate;
 
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
-import dev.gracefulsignals.autoconfigure.SignalBridge;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(HandlerEviction.class)
 @ConditionalOnEnabledHealthIndicator("signals")
 @EnableConfigurationProperties(SignalsHealthProperties.class)
-public class SignalsHealthContributorAutoConfiguration {
+public final class SignalsHealthContributorAutoConfiguration {
 
     @Bean(name = "signalsHealthIndicator")
     @ConditionalOnMissingBean(name = "signalsHealthIndicator")

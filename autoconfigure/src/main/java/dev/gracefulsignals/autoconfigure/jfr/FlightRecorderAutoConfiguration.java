@@ -2,9 +2,9 @@ package dev.gracefulsignals.autoconfigure.jfr;
 
 import java.util.Locale;
 
-import dev.gracefulsignals.autoconfigure.GracefulShutdown;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
-import dev.gracefulsignals.autoconfigure.SignalDeliveryObserver;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
+import dev.gracefulsignals.autoconfigure.signals.SignalDeliveryObserver;
 import dev.gracefulsignals.jfr.FlightRecorderEvents;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
 @ConditionalOnClass(name = "jdk.jfr.Event")
 @ConditionalOnBean(GracefulShutdown.class)
-public class FlightRecorderAutoConfiguration {
+public final class FlightRecorderAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

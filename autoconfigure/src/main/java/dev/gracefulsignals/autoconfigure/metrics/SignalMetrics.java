@@ -2,7 +2,7 @@ package dev.gracefulsignals.autoconfigure.metrics;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.gracefulsignals.autoconfigure.SignalDeliveryObserver;
+import dev.gracefulsignals.autoconfigure.signals.SignalDeliveryObserver;
 import dev.gracefulsignals.signal.SignalReceived;
 import dev.gracefulsignals.spring.SignalAction;
 import io.micrometer.core.instrument.Counter;

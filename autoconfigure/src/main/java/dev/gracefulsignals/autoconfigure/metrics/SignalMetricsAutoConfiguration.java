@@ -1,7 +1,7 @@
 package dev.gracefulsignals.autoconfigure.metrics;
 
-import dev.gracefulsignals.autoconfigure.GracefulShutdown;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, GracefulShutdown.class })
-public class SignalMetricsAutoConfiguration {
+public final class SignalMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

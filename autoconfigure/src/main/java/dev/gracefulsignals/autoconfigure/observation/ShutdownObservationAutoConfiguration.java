@@ -1,7 +1,7 @@
 package dev.gracefulsignals.autoconfigure.observation;
 
-import dev.gracefulsignals.autoconfigure.GracefulShutdown;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean({ ObservationRegistry.class, GracefulShutdown.class })
-public class ShutdownObservationAutoConfiguration {
+public final class ShutdownObservationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

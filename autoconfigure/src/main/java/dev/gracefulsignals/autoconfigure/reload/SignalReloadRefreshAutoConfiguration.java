@@ -3,7 +3,7 @@ package dev.gracefulsignals.autoconfigure.reload;
 import java.util.Set;
 
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
-import dev.gracefulsignals.autoconfigure.SignalBridge;
+import dev.gracefulsignals.autoconfigure.signals.SignalBridge;
 import dev.gracefulsignals.spring.SignalReloadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { RefreshAutoConfiguration.class, GracefulSignalsAutoConfiguration.class })
 @ConditionalOnClass(ContextRefresher.class)
 @ConditionalOnBean({ ContextRefresher.class, SignalBridge.class })
-public class SignalReloadRefreshAutoConfiguration {
+public final class SignalReloadRefreshAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SignalReloadRefreshAutoConfiguration.class);
 

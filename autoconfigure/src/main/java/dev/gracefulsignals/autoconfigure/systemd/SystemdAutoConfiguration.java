@@ -1,7 +1,7 @@
 package dev.gracefulsignals.autoconfigure.systemd;
 
-import dev.gracefulsignals.autoconfigure.GracefulShutdown;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
 import dev.gracefulsignals.systemd.SystemdNotifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(GracefulShutdown.class)
 @ConditionalOnBooleanProperty(name = "graceful.systemd.enabled", matchIfMissing = true)
 @ConditionalOnProperty("NOTIFY_SOCKET")
-public class SystemdAutoConfiguration {
+public final class SystemdAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean

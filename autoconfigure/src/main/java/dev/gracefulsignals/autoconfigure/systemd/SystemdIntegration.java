@@ -3,7 +3,7 @@ package dev.gracefulsignals.autoconfigure.systemd;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import dev.gracefulsignals.autoconfigure.ReloadObserver;
+import dev.gracefulsignals.autoconfigure.signals.ReloadObserver;
 import dev.gracefulsignals.shutdown.HookOutcome;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownObserver;

@@ -1,7 +1,7 @@
 package dev.gracefulsignals.autoconfigure.web;
 
-import dev.gracefulsignals.autoconfigure.GracefulShutdown;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = GracefulSignalsAutoConfiguration.class)
 @ConditionalOnBean(GracefulShutdown.class)
 @ConditionalOnBooleanProperty(name = "graceful.shutdown.close-connections-while-refusing", matchIfMissing = true)
-public class KeepAliveAutoConfiguration {
+public final class KeepAliveAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

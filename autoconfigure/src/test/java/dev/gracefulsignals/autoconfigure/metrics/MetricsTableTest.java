@@ -83,7 +83,7 @@ public class MetricsTableTest {
             String name = meter.getId().getName();
             if (name.startsWith("signals.") || name.startsWith("shutdown.")) {
                 Set<String> tags = meter.getId().getTags().stream().map(Tag::getKey).collect(Collectors.toCollection(TreeSet::new));
-                registered.merge(name, new Row(name, meter.getId().getType().name().toLowerCase(), tags),
+                registered.merge(name, new Row(name, meter.getId().getType().name().toLowerCase(java.util.Locale.ROOT), tags),
                         (a, b) -> { assertThat(b).as("every %s has the same type and tag keys", name).isEqualTo(a); return a; });
             }
         }

@@ -1,4 +1,4 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.signals;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.gracefulsignals.autoconfigure.GracefulSignalsConfigurationException;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.spring.OnSignal;
 import dev.gracefulsignals.spring.SignalEvent;

@@ -1,24 +1,24 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import dev.gracefulsignals.shutdown.ParkedThread;
+import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownSequence;
 import dev.gracefulsignals.shutdown.ShutdownThreads;
-import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 
 /**
  * {@code signal-listeners}: the first step of a shutdown a signal started. The {@code SignalEvent} listeners and the
@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * that throws is logged and the next one runs. A shutdown no signal started (a context close, {@code System.exit})
  * has no such step.
  */
-final class SignalListeners implements ShutdownPhase {
+public final class SignalListeners implements ShutdownPhase, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SignalListeners.class);
     static final String THREAD_NAME = "graceful-shutdown-listeners";
 
     /** One listener of a shutdown signal: the {@code SignalEvent}'s publication, or one {@code @OnSignal} method. */
-    interface Listener {
+    public interface Listener {
 
         /** Runs it on the calling thread. */
         void run() throws Throwable;
@@ -49,7 +49,7 @@ final class SignalListeners implements ShutdownPhase {
     }
 
     /** Where the listeners come from: the Spring bridge. */
-    interface Source {
+    public interface Source {
 
         /** Whether anything listens for the signal now. */
         boolean listensFor(Signal signal);
@@ -63,31 +63,26 @@ final class SignalListeners implements ShutdownPhase {
 
     private final Duration timeout;
     private volatile @Nullable Source source;
-    private volatile @Nullable Thread prepared;
-    private final AtomicReference<@Nullable Runnable> work = new AtomicReference<>();
-    private final CountDownLatch handedOver = new CountDownLatch(1);
-    private volatile boolean disposed;
+    /** The thread the listeners run on, parked when the context was refreshed. */
+    private final ParkedThread prepared = new ParkedThread(THREAD_NAME);
 
     SignalListeners(Duration timeout) {
         this.timeout = timeout;
     }
 
     /** Connects the listeners (once the context knows them) and, when any listens for a shutdown signal, parks the thread they will run on. */
-    synchronized void prepare(Source listeners, boolean anyListens) {
+    public synchronized void prepare(Source listeners, boolean anyListens) {
         this.source = listeners;
-        if (anyListens && prepared == null && !disposed) {
+        if (anyListens) {
             // Daemon: it must not keep an application up whose main returned. Started now, so a TERM at a pids limit finds it.
-            Thread thread = new Thread(new Parked(this), THREAD_NAME);
-            thread.setDaemon(true);
-            thread.start();
-            prepared = thread;
+            prepared.start();
         }
     }
 
-    /** Lets the parked thread go when no shutdown used it. */
-    void dispose() {
-        disposed = true;
-        handedOver.countDown();
+    /** Lets the parked thread go when no shutdown used it (the context is destroyed). */
+    @Override
+    public void destroy() {
+        prepared.release();
     }
 
     /** Whether a shutdown started this way has the step: a signal started it and something listens for that signal. */
@@ -134,9 +129,7 @@ final class SignalListeners implements ShutdownPhase {
 
     /** Runs the listeners in turn on the prepared thread; else on a new one; else, with no thread to be had, here. */
     private void hand(Runnable inTurn) {
-        Thread thread = prepared;
-        if (thread != null && thread.isAlive() && !disposed && work.compareAndSet(null, inTurn)) {
-            handedOver.countDown();
+        if (prepared.hand(inTurn)) {
             return;
         }
         try {
@@ -151,34 +144,7 @@ final class SignalListeners implements ShutdownPhase {
         }
     }
 
-    private void awaitWork() {
-        try {
-            handedOver.await();
-        } catch (InterruptedException interrupted) {
-            return;
-        }
-        Runnable handed = work.get();
-        if (handed != null) {
-            handed.run();
-        }
-    }
-
-    // Named classes, not lambdas: this runs after the signal, where linking a lambda costs ~1 ms.
-
-    /** The parked thread's work: wait to be handed the listeners, or let go. */
-    private static final class Parked implements Runnable {
-
-        private final SignalListeners step;
-
-        Parked(SignalListeners step) {
-            this.step = step;
-        }
-
-        @Override
-        public void run() {
-            step.awaitWork();
-        }
-    }
+    // Named classes, not lambdas: the exit path (see the package-info of dev.gracefulsignals.shutdown).
 
     /** The listeners that run one after another on the step's thread. */
     private static final class InTurn implements Runnable {

@@ -1,7 +1,7 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
-import dev.gracefulsignals.shutdown.ShutdownSequence;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
+import dev.gracefulsignals.shutdown.ShutdownSequence;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code close-context}: the context closes; intake already stopped, so Boot's lifecycle stop finds nothing to wait for. */

@@ -1,7 +1,8 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
 import java.util.List;
 
+import dev.gracefulsignals.autoconfigure.signals.SignalBridge;
 import dev.gracefulsignals.jfr.FlightRecorderEvents;
 import dev.gracefulsignals.shutdown.HookOutcome;
 import dev.gracefulsignals.shutdown.ShutdownReport;
@@ -30,8 +31,9 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
     /** Classes that cannot be named in code: the synthetic class of the builder's switch over the level. */
     static final List<String> EXIT_PATH_BY_NAME = List.of("org.slf4j.spi.DefaultLoggingEventBuilder$1");
 
-    /** Owners whose nested classes are on the exit path but that cannot be named in code (package-private in the core). */
-    static final List<String> NESTED_ON_EXIT_PATH_BY_NAME = List.of("dev.gracefulsignals.shutdown.AllObservers");
+    /** Owners whose nested classes are on the exit path but that cannot be named here (package-private elsewhere). */
+    static final List<String> NESTED_ON_EXIT_PATH_BY_NAME = List.of("dev.gracefulsignals.shutdown.AllObservers",
+            "dev.gracefulsignals.autoconfigure.signals.SignalDeliveryObservers");
 
     private volatile boolean started;
 
@@ -67,7 +69,7 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
      */
     static List<Class<?>> nestedOnExitPath() {
         return List.of(ShutdownThreads.class, RunHooks.class, GracefulShutdown.class, SignalListeners.class, SignalBridge.class, StopIntake.class,
-                LifecycleIntake.class, TaskCancellation.class, SignalDeliveryObservers.class);
+                LifecycleIntake.class, TaskCancellation.class);
     }
 
     private static void load() {

@@ -1,4 +1,4 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.signals;
 
 import dev.gracefulsignals.signal.SignalReceived;
 import org.jspecify.annotations.Nullable;

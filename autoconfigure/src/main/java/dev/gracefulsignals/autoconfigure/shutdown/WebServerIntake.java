@@ -1,4 +1,4 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,8 +120,8 @@ final class WebServerIntake implements Intake {
     }
 
     /**
-     * Each drain's callback; all done once every drain has called it. A named class, not a lambda: this
-     * runs after the signal, where linking a lambda costs ~1 ms.
+     * Each drain's callback; all done once every drain has called it. A named class, not a lambda: the
+     * exit path (see the package-info of {@code dev.gracefulsignals.shutdown}).
      */
     private static final class Drained implements Runnable {
 

@@ -1,10 +1,12 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.gracefulsignals.autoconfigure.ConfigurationChecks;
+import dev.gracefulsignals.autoconfigure.GracefulSignalsProperties;
 import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import dev.gracefulsignals.shutdown.ShutdownHook;
@@ -12,10 +14,7 @@ import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownToken;
 import dev.gracefulsignals.shutdown.ShutdownTrigger;
-import dev.gracefulsignals.shutdown.phase.DrainDelay;
-import dev.gracefulsignals.shutdown.phase.Intake;
 import dev.gracefulsignals.shutdown.phase.RunHooks;
-import dev.gracefulsignals.shutdown.phase.StopIntake;
 import dev.gracefulsignals.signal.ExitGuard;
 import dev.gracefulsignals.signal.SignalReceived;
 import org.slf4j.Logger;
@@ -30,7 +29,8 @@ import org.springframework.core.Ordered;
 
 /**
  * The graceful shutdown sequence of one application context, run exactly once whatever starts it.
- * The rule: stop intake, finish what was accepted, then clean up.
+ * The rule: stop intake, finish what was accepted, then clean up. The sequence is every {@link ShutdownPhase} bean,
+ * in order; {@link GracefulShutdownConfiguration} lists the starter's own, each at its {@link ShutdownPhaseOrder}:
  * <ol>
  * <li>{@code signal-listeners}, for a shutdown a signal started: that signal's {@code SignalEvent} listeners and
  * {@code @OnSignal} methods, once, waited for up to {@code graceful.shutdown.listener-timeout} (see {@link SignalListeners});</li>
@@ -47,44 +47,49 @@ import org.springframework.core.Ordered;
  * (128 + the signal's number by default).</li>
  * </ol>
  * A shutdown signal runs it on the prepared sequence thread and ends the process; {@code System.exit},
- * the actuator's shutdown endpoint or any other context close run steps 2-6 on the closing thread, as
- * the first listener of {@link ContextClosedEvent}, and let that close go on.
+ * the actuator's shutdown endpoint or any other context close run the phases before {@code close-context} on the
+ * closing thread, as the first listener of {@link ContextClosedEvent}, and let that close go on.
  *
  * <p>No lambdas from the signal to the exit (see the package-info of {@code dev.gracefulsignals.shutdown}).
  */
-public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean, SmartInitializingSingleton {
+public final class GracefulShutdown implements ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
     private final ConfigurableApplicationContext context;
     private final GracefulSignalsProperties.Shutdown settings;
     private final ShutdownCoordinator coordinator;
-    /** The first step, for a shutdown a signal started when something listens for that signal. */
-    private final SignalListeners signalListeners;
-    private final RunHooks runHooks;
-    /** The steps before the close, in order; each skips itself where it does not apply (the drain delay for INT, say). */
+    /** The phases before the context closes, in order; each skips itself where it does not apply (the drain delay for INT, say). */
     private final List<ShutdownPhase> beforeClose;
+    /** {@code close-context} and whatever is ordered after it: only a signal's sequence runs them. */
+    private final List<ShutdownPhase> fromClose;
     private volatile boolean closingFromEvent;
     /** Open until the steps before the close (traffic, drain, intake, tasks, hooks) are done, whoever runs them. */
     private final CountDownLatch beforeCloseDone = new CountDownLatch(1);
 
     GracefulShutdown(ConfigurableApplicationContext context, GracefulSignalsProperties.Shutdown settings, ProcessExit exit,
-                     ShutdownToken token, List<ShutdownObserver> observers, List<Intake> intakes) {
+                     ShutdownToken token, List<ShutdownObserver> observers, List<ShutdownPhase> phases) {
         ConfigurationChecks.deadline(settings);
         this.context = context;
         this.settings = settings;
         this.coordinator = new ShutdownCoordinator(settings.getTimeout(), new ShutdownCoordinator.Repeats(settings.getOnRepeat(),
                 settings.getRepeatWindow(), settings.getHurriedHookTimeout()), settings.getExitStatus(), exit, token, observers);
-        this.signalListeners = new SignalListeners(settings.getListenerTimeout());
-        this.runHooks = new RunHooks(new SpringHooks(context), settings.getHookTimeout(), settings.isConcurrentHooks());
-        this.beforeClose = List.of(signalListeners, new RefuseTraffic(context),
-                new DrainDelay(settings.getDrainDelay(), settings.drainDelaySignals()), new StopIntake(intakes),
-                new CancelTasks(context.getBeanFactory(), settings.getTaskGracePeriod()), runHooks);
+        int close = phases.size();
+        for (int i = 0; i < phases.size(); i++) {
+            if (phases.get(i) instanceof CloseContext) {
+                close = i;
+                break;
+            }
+        }
+        this.beforeClose = List.copyOf(phases.subList(0, close));
+        this.fromClose = List.copyOf(phases.subList(close, phases.size()));
     }
 
-    /** The first step of a shutdown a signal started, which the bridge connects to the signal's listeners. */
-    SignalListeners signalListeners() {
-        return signalListeners;
+    /** The phases in the order a signal's sequence runs them. */
+    public List<ShutdownPhase> phases() {
+        List<ShutdownPhase> all = new java.util.ArrayList<>(beforeClose);
+        all.addAll(fromClose);
+        return List.copyOf(all);
     }
 
     /** A shutdown signal arrived (on the dispatcher thread): begins the sequence on its own thread, or treats it as a repeat. */
@@ -114,11 +119,10 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     private void runAfterSignal(SignalReceived signal) {
         beforeClose();
         int code = exitCode(signal);
-        if (settings.isCloseContext()) {
-            coordinator.run(List.of(new CloseContext(context)));
-        } else {
+        if (!settings.isCloseContext()) {
             log.info("Graceful shutdown: leaving the context open (graceful.shutdown.close-context=false)");
         }
+        coordinator.run(fromClose);
         coordinator.exitProcess(code);
     }
 
@@ -149,9 +153,15 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
     @Override
     public void afterSingletonsInstantiated() {
         coordinator.prepare();
+        context.addApplicationListener(new ExitPathPreload());
         // cancel-tasks, before the hooks, may use its whole grace period waiting for held and running work.
         Duration budget = settings.getTimeout().minus(settings.getDrainDelay()).minus(settings.getTaskGracePeriod());
-        List<String> past = runHooks.hooksPast(budget);
+        List<String> past = List.of();
+        for (ShutdownPhase phase : beforeClose) {
+            if (phase instanceof RunHooks hooks) {
+                past = hooks.hooksPast(budget);
+            }
+        }
         if (!past.isEmpty()) {
             log.warn("Shutdown hooks {} may not run: with every hook using its whole timeout, they would end after the {} ms"
                     + " left by graceful.shutdown.timeout ({} ms) less the drain delay ({} ms) and the task grace period ({} ms)."
@@ -173,7 +183,6 @@ public class GracefulShutdown implements ApplicationListener<ContextClosedEvent>
             coordinator.complete(null);
         }
         coordinator.dispose();
-        signalListeners.dispose();
     }
 
     private void beforeClose() {

@@ -1,4 +1,4 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,10 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
 import java.time.Duration;
 
+import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownSequence;
 import dev.gracefulsignals.shutdown.phase.AwaitHeldWork;
-import dev.gracefulsignals.shutdown.ShutdownPhase;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**

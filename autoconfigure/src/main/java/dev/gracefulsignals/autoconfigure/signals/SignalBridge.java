@@ -1,31 +1,26 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.signals;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
+import dev.gracefulsignals.autoconfigure.ConfigurationChecks;
+import dev.gracefulsignals.autoconfigure.GracefulSignalsProperties;
+import dev.gracefulsignals.autoconfigure.shutdown.GracefulShutdown;
+import dev.gracefulsignals.autoconfigure.shutdown.SignalListeners;
 import dev.gracefulsignals.dispatch.SignalListener;
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.dispatch.SubscribeOptions;
 import dev.gracefulsignals.dispatch.Subscription;
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
-import dev.gracefulsignals.signal.Backend;
 import dev.gracefulsignals.signal.Signal;
-import dev.gracefulsignals.signal.SignalOrigin;
 import dev.gracefulsignals.signal.SignalReceived;
 import dev.gracefulsignals.spring.SignalAction;
 import dev.gracefulsignals.spring.SignalEvent;
 import dev.gracefulsignals.spring.SignalReloadEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationListener;
@@ -43,14 +38,21 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * sequence, whose first step ({@link SignalListeners}) runs them once, bounded, before readiness changes.
  * Lets go of every signal when the context is destroyed.
  */
-public class SignalBridge implements SmartInitializingSingleton, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
+public final class SignalBridge implements SmartInitializingSingleton, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(SignalBridge.class);
+    /**
+     * The name the bridge's lines (the summary, the received line) are logged under: the class's name before the starter's
+     * packages were split, which log configurations and the docs name.
+     */
+    static final String LOGGER_NAME = "dev.gracefulsignals.autoconfigure.SignalBridge";
+    static final Logger log = LoggerFactory.getLogger(LOGGER_NAME);
 
     private final GracefulSignalsProperties properties;
     private final GracefulShutdown shutdown;
+    private final SignalListeners signalListeners;
     private final ConfigurableApplicationContext context;
     private final SignalDeliveryObservers observers;
+    private final SignalReload reload;
     private final SignalEventListeners eventListeners;
     /** The @OnSignal methods of each signal, in order, resolved once at startup. */
     private volatile Map<Signal, List<OnSignalMethods.SignalMethod>> methodsBySignal = Map.of();
@@ -60,12 +62,14 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile Map<Signal, SignalAction> actions = Map.of();
 
-    SignalBridge(GracefulSignalsProperties properties, GracefulShutdown shutdown, ConfigurableApplicationContext context,
-                 List<SignalDeliveryObserver> observers, List<ReloadObserver> reloadObservers) {
+    SignalBridge(GracefulSignalsProperties properties, GracefulShutdown shutdown, SignalListeners signalListeners,
+                 ConfigurableApplicationContext context, List<SignalDeliveryObserver> observers, List<ReloadObserver> reloadObservers) {
         this.properties = properties;
         this.shutdown = shutdown;
+        this.signalListeners = signalListeners;
         this.context = context;
         this.observers = new SignalDeliveryObservers(observers, reloadObservers);
+        this.reload = new SignalReload(context, this.observers);
         this.eventListeners = new SignalEventListeners(context);
         this.async = new AsyncSignalMethods(properties.getAsyncThreads());
         // Binding JNA and loading the native library take tens of milliseconds: do it while the context starts.
@@ -74,22 +78,11 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         Signals.prepare(properties.getBackend());
     }
 
-    /** Defaults (TERM, INT: shutdown; HUP: reload), then event for @OnSignal signals, then the configuration. */
-    static Map<Signal, SignalAction> resolveActions(Map<Signal, SignalAction> configured, Set<Signal> methodSignals) {
-        Map<Signal, SignalAction> actions = new LinkedHashMap<>();
-        actions.put(Signal.TERM, SignalAction.SHUTDOWN);
-        actions.put(Signal.INT, SignalAction.SHUTDOWN);
-        actions.put(Signal.HUP, SignalAction.RELOAD);
-        methodSignals.forEach(signal -> actions.putIfAbsent(signal, SignalAction.EVENT));
-        actions.putAll(configured);
-        return actions;
-    }
-
     /** Finds and checks the @OnSignal methods and the actions once every singleton exists, so a mistake fails startup. */
     @Override
     public void afterSingletonsInstantiated() {
         OnSignalMethods methods = OnSignalMethods.scan(context.getBeanFactory(), properties.isAllowJobControl());
-        Map<Signal, SignalAction> resolved = resolveActions(properties.parsedSignals(), methods.signals());
+        Map<Signal, SignalAction> resolved = SignalActions.resolve(properties.parsedSignals(), methods.signals());
         Map<Signal, List<String>> described = new java.util.HashMap<>();
         for (Signal signal : methods.signals()) {
             List<String> names = new ArrayList<>();
@@ -147,8 +140,8 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
                 .backend(properties.getBackend())
                 .forceOverIgnored(properties.isTakeIgnored())
                 .allowJobControl(properties.isAllowJobControl());
-        List<Signal> taken = signalsWith(resolved, SignalAction.SHUTDOWN, SignalAction.RELOAD, SignalAction.EVENT, SignalAction.IGNORE);
-        List<Signal> shutdownSignals = signalsWith(resolved, SignalAction.SHUTDOWN);
+        List<Signal> taken = SignalActions.with(resolved, SignalAction.SHUTDOWN, SignalAction.RELOAD, SignalAction.EVENT, SignalAction.IGNORE);
+        List<Signal> shutdownSignals = SignalActions.with(resolved, SignalAction.SHUTDOWN);
         try {
             if (!shutdownSignals.isEmpty()) {
                 subscriptions.add(Signals.subscribe(shutdownSignals, options, shutdown::onShutdownSignal));
@@ -160,54 +153,13 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             destroy();
             throw failure;
         }
-        logSummary(resolved);
-        context.addApplicationListener(new ExitPathPreload());
+        SignalActions.logSummary(resolved);
         ShutdownSignalListeners listeners = new ShutdownSignalListeners(this);
         boolean anyListens = false;
         for (Signal signal : shutdownSignals) {
             anyListens |= listeners.listensFor(signal);
         }
-        shutdown.signalListeners().prepare(listeners, anyListens);
-    }
-
-    /** One line, signals by number: what each does, and which were left ignored and how to take them. */
-    private void logSummary(Map<Signal, SignalAction> resolved) {
-        Set<Signal> leftIgnored = Signals.leftIgnored();
-        StringJoiner handled = new StringJoiner(", ");
-        for (Map.Entry<Signal, SignalAction> entry : new TreeMap<>(resolved).entrySet()) { // signals sort by number
-            if (entry.getValue() != SignalAction.NONE && !leftIgnored.contains(entry.getKey())) {
-                handled.add(entry.getKey().name() + "=" + entry.getValue().name().toLowerCase());
-            }
-        }
-        Optional<Backend> running = Signals.backend();
-        String backend = (running.isPresent() ? running.get().name().toLowerCase() : "no") + " backend: "
-                + Signals.backendReason().orElse("none");
-        if (leftIgnored.isEmpty()) {
-            log.info("Graceful Signals handles {} ({})", handled, backend);
-        } else {
-            StringJoiner ignored = new StringJoiner(", ");
-            for (Signal signal : new TreeSet<>(leftIgnored)) {
-                ignored.add(signal.name());
-            }
-            // HotSpot installs nothing over an inherited SIG_IGN, so on the jvm backend forcing cannot help.
-            String fix = running.isPresent() && running.get() == Backend.JVM
-                    ? "Start the process with default dispositions (without nohup, or with 'env --default-signal'): the jvm backend cannot take an ignored signal."
-                    : "Set graceful.take-ignored=true to take them anyway.";
-            log.warn("Graceful Signals handles {} ({}); left {} ignored: the process inherited them as ignored (SIG_IGN, as"
-                    + " nohup, or '&' in a non-interactive shell, leave them), so they are never delivered. {}",
-                    handled.length() == 0 ? "nothing" : handled, backend, ignored, fix);
-        }
-    }
-
-    private static List<Signal> signalsWith(Map<Signal, SignalAction> actions, SignalAction... wanted) {
-        Set<SignalAction> set = Set.of(wanted);
-        List<Signal> signals = new ArrayList<>();
-        for (Map.Entry<Signal, SignalAction> entry : actions.entrySet()) {
-            if (set.contains(entry.getValue())) {
-                signals.add(entry.getKey());
-            }
-        }
-        return signals;
+        signalListeners.prepare(listeners, anyListens);
     }
 
     /** On the dispatcher thread that woke: publish, call the methods, reload, log; then tell the observers. */
@@ -227,7 +179,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         }
         if (action == SignalAction.RELOAD) {
             // Before the reload's effects, so the log reads in the order things happened.
-            logReceived(received, action);
+            ReceivedLine.log(received, action);
             boolean reloading = shutdown.coordinator().state() == ShutdownCoordinator.State.RUNNING;
             if (!reloading) {
                 log.info("Not reloading on {}: the application is shutting down", received.signal());
@@ -236,7 +188,7 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
             SignalEvent event = reloading ? new SignalReloadEvent(context, received) : new SignalEvent(context, received, action);
             callMethods(received, event);
             if (reloading) {
-                reload(received, event);
+                reload.run(received, event);
             } else {
                 publish(event);
             }
@@ -245,14 +197,14 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
         if (action == SignalAction.SHUTDOWN) {
             // Its event and methods run as the sequence's first step, once, for the signal that started it (SignalListeners):
             // here, beside the sequence, they would race refuse-traffic and could still run at close-context.
-            logReceived(received, action);
+            ReceivedLine.log(received, action);
             return;
         }
         SignalEvent event = new SignalEvent(context, received, action);
         publish(event);
         callMethods(received, event);
         // After the application's own work: reading the sender's /proc/<pid>/comm costs tens of microseconds.
-        logReceived(received, action);
+        ReceivedLine.log(received, action);
     }
 
     /** The listeners of a shutdown signal, as the sequence's {@code signal-listeners} step runs them. */
@@ -351,38 +303,6 @@ public class SignalBridge implements SmartInitializingSingleton, ApplicationList
                 invoke(method, event);
             }
         }
-    }
-
-    private static void logReceived(SignalReceived received, SignalAction action) {
-        if (log.isInfoEnabled()) {
-            SignalOrigin origin = received.origin();
-            Optional<String> command = origin.printableCommand();
-            String actionName = action.name().toLowerCase();
-            // The fields are for structured logging (JSON formats write them); a plain pattern shows the message alone.
-            LoggingEventBuilder line = log.atInfo().addKeyValue("graceful.signal", received.signal().name())
-                    .addKeyValue("graceful.count", received.count()).addKeyValue("graceful.action", actionName)
-                    .addKeyValue("graceful.sender.kind", origin.kind().name().toLowerCase(Locale.ROOT));
-            if (origin.kind() == SignalOrigin.Kind.PROCESS) {
-                line = line.addKeyValue("graceful.sender.pid", origin.pid()).addKeyValue("graceful.sender.uid", origin.uid());
-            }
-            if (command.isPresent()) {
-                line = line.addKeyValue("graceful.sender.command", command.get());
-            }
-            line.log("Received {} x{} from {}{}; action {}", received.signal(), received.count(), origin,
-                    command.isPresent() ? " (" + command.get() + ")" : "", actionName);
-        }
-    }
-
-    private void reload(SignalReceived received, SignalEvent event) {
-        observers.reloadStarted(received);
-        Throwable failure = null;
-        try {
-            context.publishEvent(event);
-        } catch (RuntimeException thrown) {
-            failure = thrown;
-            log.error("Reload on {} failed; the application runs on with its previous state", received.signal(), thrown);
-        }
-        observers.reloadFinished(received, failure);
     }
 
     private void publish(SignalEvent event) {

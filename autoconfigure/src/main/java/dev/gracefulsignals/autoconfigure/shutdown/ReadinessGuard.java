@@ -1,4 +1,4 @@
-package dev.gracefulsignals.autoconfigure;
+package dev.gracefulsignals.autoconfigure.shutdown;
 
 import dev.gracefulsignals.shutdown.ShutdownCoordinator;
 import org.slf4j.Logger;
