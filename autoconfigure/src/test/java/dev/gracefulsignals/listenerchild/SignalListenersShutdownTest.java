@@ -63,7 +63,9 @@ class SignalListenersShutdownTest {
             String output = child.output();
             assertThat(order).as(output).containsSubsequence("listener start on graceful-shutdown-listeners",
                     "readiness REFUSING_TRAFFIC", "hook: deregistration unfinished");
-            assertThat(order).contains("listener interrupted").doesNotContain("listener end", "second listener ran");
+            // The interrupted method's own record may come after the hook printed the order: the sequence rightly does
+            // not wait for it. The sequence's log line is what says it was interrupted.
+            assertThat(order).doesNotContain("listener end", "second listener ran");
             assertThat(output).contains("Graceful shutdown: listeners of SIGTERM not done after")
                     .contains("graceful.shutdown.listener-timeout=1000ms")
                     .containsPattern("interrupted \\[@OnSignal method 'deregistration' Deregistration.deregister on SIGTERM\\]")
@@ -85,8 +87,9 @@ class SignalListenersShutdownTest {
             assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
             assertThat(Duration.ofNanos(System.nanoTime() - repeated)).as("long before the 20 s listener timeout")
                     .isLessThan(Duration.ofSeconds(15));
-            assertThat(order).contains("listener interrupted", "hook: deregistration unfinished");
+            assertThat(order).contains("hook: deregistration unfinished").doesNotContain("listener end");
             assertThat(child.output()).contains("SIGTERM again during the graceful shutdown (phase signal-listeners): hurrying")
+                    .containsPattern("interrupted \\[@OnSignal method 'deregistration' Deregistration.deregister on SIGTERM\\]")
                     .contains("(hurried by a repeated signal)");
         }
     }

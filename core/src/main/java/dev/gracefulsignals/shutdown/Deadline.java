@@ -168,17 +168,20 @@ final class Deadline {
         if (done != null && !started.processExits()) {
             return;
         }
+        // One line, then the report, then the stacks: the report matters most, and a long dump on a loaded machine
+        // can outlast the exit guard's second after the deadline.
+        String phase = record.currentPhase();
         if (done == null) {
-            log.error("Graceful shutdown passed its deadline of {} ms in phase {}. Threads still running:\n{}",
-                    timeout.toMillis(), record.currentPhase(), ShutdownThreads.threadDump());
+            log.error("Graceful shutdown passed its deadline of {} ms in phase {}; the stacks of the threads still running follow"
+                    + " the report", timeout.toMillis(), phase);
         } else {
-            log.error("The graceful shutdown completed, but the JVM has not exited within the deadline of {} ms: its"
-                    + " shutdown hooks are still running, or its exit is stuck. Ending the process now. Threads still running:\n{}",
-                    timeout.toMillis(), ShutdownThreads.threadDump());
+            log.error("The graceful shutdown completed, but the JVM has not exited within the deadline of {} ms: its shutdown"
+                    + " hooks are still running, or its exit is stuck. Ending the process now; the stacks follow", timeout.toMillis());
         }
         Integer fallback = started.processExits() ? fallbackExitCode(started) : null;
         // The report is written once: a sequence that completed keeps its report and its exit code.
         ShutdownReport made = record.finish(ShutdownReport.Outcome.DEADLINE, fallback);
+        log.error("Threads still running at the deadline{}:\n{}", phase == null ? "" : " (phase " + phase + ")", ShutdownThreads.threadDump());
         if (started.processExits()) {
             int code = made.exitCode() != null ? made.exitCode() : fallback != null ? fallback : 1;
             observers.endingNow(code);
