@@ -39,11 +39,13 @@ public final class ShutdownCoordinator {
     private static final Logger log = LoggerFactory.getLogger(ShutdownCoordinator.class);
     /** How often waits look at the hurry flag, the held work and the JVM's exit. */
     private static final long SLICE_MILLIS = 20;
-    /**
-     * How long the JVM's exit may stay in its last, native step (every shutdown hook done) before the exit guard
-     * ends the process; and how long after the deadline the guard waits for the deadline thread's own report.
-     */
+    /** How long the JVM's exit may stay in its last, native step (every shutdown hook done) before the exit guard ends the process. */
     static final Duration STUCK_EXIT_GRACE = Duration.ofSeconds(1);
+    /**
+     * How long after the deadline the exit guard waits for the deadline thread, which logs the report and the stacks
+     * and flushes the logs (an asynchronous appender may take its maxFlushTime, 1 s by default) before its own _exit.
+     */
+    static final Duration GUARD_AFTER_DEADLINE = Duration.ofSeconds(2);
 
     /** Where the sequence is. */
     public enum State {
@@ -233,7 +235,7 @@ public final class ShutdownCoordinator {
             // The process ends by the deadline, whatever the JVM does; the guard leaves the deadline thread a moment
             // to write the stacks and the report first. Handlers stay installed from now on.
             Integer fallback = fallbackExitCode(trigger);
-            ExitGuard.processEnds(startNanos + timeout.toNanos() + STUCK_EXIT_GRACE.toNanos(), fallback == null ? 1 : fallback);
+            ExitGuard.processEnds(startNanos + timeout.toNanos() + GUARD_AFTER_DEADLINE.toNanos(), fallback == null ? 1 : fallback);
             if (fallback != null) {
                 ExitGuard.status(fallback); // until the sequence knows better: a JVM that ends on its own meanwhile ends with it
             }
