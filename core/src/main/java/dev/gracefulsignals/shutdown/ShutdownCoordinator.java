@@ -105,6 +105,8 @@ public final class ShutdownCoordinator {
     private volatile @Nullable Thread watchdog;
     private volatile @Nullable Thread sequenceThread;
     private volatile @Nullable Thread jvmExitWatch;
+    /** Keeps the JVM up during a signal's shutdown; see {@link #prepareKeepAlive()}. */
+    private volatile @Nullable Thread keeper;
 
     /** Opened by the first repeat: waits end early, hooks get the short budget. */
     private final CountDownLatch hurry = new CountDownLatch(1);
@@ -200,6 +202,10 @@ public final class ShutdownCoordinator {
             begun.countDown(); // the deadline thread sees no sequence and ends
         }
         sequenceHandedOver.countDown(); // the sequence thread ends at once unless it was handed the sequence
+        Thread keeping = keeper;
+        if (keeping != null && !signalShutdownBeforeTheExit()) {
+            keeping.interrupt(); // no signal's shutdown to keep the JVM up for: it ends
+        }
         Thread exitWatch = jvmExitWatch;
         if (exitWatch != null) {
             try {
@@ -284,38 +290,105 @@ public final class ShutdownCoordinator {
     }
 
     /**
+     * Makes, now, the thread that keeps the JVM up during a signal's shutdown, when the application has non-daemon
+     * threads of its own (a web server's): the shutdown itself ends them (stop-intake stops the server), and a JVM
+     * whose last non-daemon thread ended ends on its own, cutting the hooks and the report. Made before any signal,
+     * so a process at its pids limit still has it. Until a signal's shutdown begins it only waits for those threads
+     * and ends when they have, so an application that ends on its own still does; a signal then turns it into the
+     * keep-alive. Call when the application is started (its threads exist), before the signals are taken.
+     */
+    public synchronized void prepareKeepAlive() {
+        if (keeper != null || disposed || state.get() != State.RUNNING) {
+            return;
+        }
+        List<Thread> nonDaemon = nonDaemonThreadsButThisOne();
+        if (nonDaemon.isEmpty()) {
+            return; // nothing keeps the JVM up but the caller (main): a keeper now would keep it from ending
+        }
+        Thread made = new Thread(new KeepAlive(this, nonDaemon), "graceful-shutdown-keep-alive");
+        made.setDaemon(false);
+        made.start();
+        keeper = made;
+    }
+
+    private static List<Thread> nonDaemonThreadsButThisOne() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(all, true);
+        List<Thread> found = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Thread thread = all[i];
+            if (thread != Thread.currentThread() && !thread.isDaemon() && thread.isAlive() && !thread.getName().equals("DestroyJavaVM")) {
+                found.add(thread);
+            }
+        }
+        return found;
+    }
+
+    /**
      * The parked sequence thread is a daemon; a non-daemon companion keeps the JVM up until the sequence
      * has called the process exit, even if every other non-daemon thread (the web server's) ends
      * meanwhile. Not until the report is written: the report comes just before the exit, and a JVM
      * that ended in between would exit 0, not with the sequence's code. Bounded by the deadline, which
-     * halts a sequence that never gets to its exit. Best effort: if no thread can be made now, the
-     * sequence still runs.
+     * halts a sequence that never gets to its exit. The one {@link #prepareKeepAlive()} made is woken into
+     * that role; without one a thread is made now, best effort: if none can be made, the sequence still runs
+     * (and the native exit guard still gives the process the sequence's status).
      */
     private void keepJvmAlive() {
+        Thread prepared = keeper;
+        if (prepared != null && prepared.isAlive()) {
+            prepared.interrupt(); // from waiting for the application's threads to waiting for the exit
+            return;
+        }
         try {
-            Thread keeper = new Thread(new KeepAlive(exitCalled), "graceful-shutdown-keep-alive");
-            keeper.setDaemon(false);
-            keeper.start();
+            Thread made = new Thread(new KeepAlive(this, List.of()), "graceful-shutdown-keep-alive");
+            made.setDaemon(false);
+            made.start();
+            keeper = made;
         } catch (Throwable noThread) { // OutOfMemoryError "unable to create native thread" included: the sequence matters more
             log.warn("Could not start the thread that keeps the JVM up during the shutdown ({}); the shutdown goes on", noThread.toString());
         }
     }
 
-    /** The keep-alive thread's work: waits until the process exit was called. */
+    /** Whether a signal's shutdown runs that has yet to call the process exit: the keep-alive's reason to be. */
+    private boolean signalShutdownBeforeTheExit() {
+        ShutdownTrigger started = trigger;
+        return started != null && started.kind() == ShutdownTrigger.Kind.SIGNAL && exitCalled.getCount() > 0;
+    }
+
+    /**
+     * The keep-alive thread's work: waits for the application's own non-daemon threads while no shutdown runs (an
+     * interrupt ends that: a signal's shutdown began, or the context was disposed of), then, during a signal's
+     * shutdown, until the process exit was called.
+     */
     private static final class KeepAlive implements Runnable {
 
-        private final CountDownLatch exitCalled;
+        private final ShutdownCoordinator coordinator;
+        private final List<Thread> whileRunning;
 
-        KeepAlive(CountDownLatch exitCalled) {
-            this.exitCalled = exitCalled;
+        KeepAlive(ShutdownCoordinator coordinator, List<Thread> whileRunning) {
+            this.coordinator = coordinator;
+            this.whileRunning = whileRunning;
         }
 
         @Override
         public void run() {
             try {
-                exitCalled.await();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
+                for (Thread thread : whileRunning) {
+                    thread.join();
+                }
+            } catch (InterruptedException shutdownOrDisposed) {
+                // look at what happened below
+            }
+            while (coordinator.signalShutdownBeforeTheExit()) {
+                try {
+                    coordinator.exitCalled.await();
+                } catch (InterruptedException late) {
+                    // a second wake-up: the condition above decides
+                }
             }
         }
     }
