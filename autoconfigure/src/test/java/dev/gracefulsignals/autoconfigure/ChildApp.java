@@ -18,7 +18,8 @@ import org.springframework.core.env.Environment;
  * A Boot app with only the starter's auto-configuration, run as a child JVM by {@link ChildJvmShutdownTest}.
  * Prints "ready" when started; "exit N" on stdin calls System.exit(N). With {@code hang=true} its
  * second hook never returns; with {@code exit-in-hook=N} it calls System.exit(N); with
- * {@code exit-on-term=N} an {@code @OnSignal("TERM")} method calls System.exit(N); with {@code main-returns=true} main
+ * {@code exit-on-term=N} an {@code @OnSignal("TERM")} method calls System.exit(N); with {@code third-fails=true} the
+ * third hook throws; with {@code main-returns=true} main
  * returns once started and the only non-daemon thread left is a worker that the first hook stops, so the JVM ends on its
  * own during the sequence unless something keeps it up.
  */
@@ -148,8 +149,14 @@ public class ChildApp {
 
     @Bean
     @Order(3)
-    ShutdownHook third() {
-        return () -> System.out.println("hook third");
+    ShutdownHook third(Environment environment) {
+        boolean fails = environment.getProperty("third-fails", Boolean.class, false);
+        return () -> {
+            System.out.println("hook third");
+            if (fails) {
+                throw new IllegalStateException("third hook fails, as asked");
+            }
+        };
     }
 
     @Bean

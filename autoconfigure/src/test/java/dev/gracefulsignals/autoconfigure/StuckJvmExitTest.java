@@ -43,13 +43,7 @@ class StuckJvmExitTest {
     void aSequenceThatCompletedIntoAStuckExitEndsWithItsStatusAMomentLater() throws Exception {
         try (ChildJvm child = ChildJvm.start(ChildApp.class, List.of("-agentpath:" + agent),
                 "--graceful.shutdown.timeout=" + DEADLINE.toSeconds() + "s")) {
-            child.awaitLine(line -> line.equals("ready"), Duration.ofSeconds(60));
-            long sent = System.nanoTime();
-            Kill.process(child.pid(), Signal.TERM);
-
-            int status = child.awaitExit(DEADLINE.plusSeconds(8));
-            Duration took = Duration.ofNanos(System.nanoTime() - sent);
-            assertThat(status).as(child.output()).isEqualTo(143);
+            Duration took = termAndAwait143(child);
             // The exit was stuck from its start: the guard ends it within a second or so, long before the deadline.
             assertThat(took).as("TERM to exit").isLessThan(DEADLINE);
             assertThat(child.output()).contains("hook third", GUARD_LINE + " (stuck, or past the shutdown deadline); ending it with _exit(143)")
@@ -62,17 +56,22 @@ class StuckJvmExitTest {
         // The second hook hangs: the deadline passes inside the sequence, and Runtime.halt would hang in the stuck exit.
         try (ChildJvm child = ChildJvm.start(ChildApp.class, List.of("-agentpath:" + agent),
                 "--graceful.shutdown.timeout=" + DEADLINE.toSeconds() + "s", "--graceful.shutdown.hook-timeout=30s", "--hang=true")) {
-            child.awaitLine(line -> line.equals("ready"), Duration.ofSeconds(60));
-            long sent = System.nanoTime();
-            Kill.process(child.pid(), Signal.TERM);
-
-            int status = child.awaitExit(DEADLINE.plusSeconds(8));
-            Duration took = Duration.ofNanos(System.nanoTime() - sent);
-            assertThat(status).as(child.output()).isEqualTo(143);
+            Duration took = termAndAwait143(child);
             assertThat(took).as("TERM to exit").isBetween(DEADLINE.minusMillis(500), DEADLINE.plusSeconds(2));
             assertThat(child.output()).contains("passed its deadline of 6000 ms in phase hooks")
                     .containsPattern("graceful-shutdown trigger=SIGTERM outcome=deadline .* exit=143 via=_exit")
                     .as("ended by the deadline thread's own _exit, not by the guard a second later").doesNotContain(GUARD_LINE);
         }
+    }
+
+    /** Sends TERM once the child is ready and waits for its exit (a hang fails here); returns TERM to exit. */
+    private static Duration termAndAwait143(ChildJvm child) throws Exception {
+        child.awaitLine(line -> line.equals("ready"), Duration.ofSeconds(60));
+        long sent = System.nanoTime();
+        Kill.process(child.pid(), Signal.TERM);
+        int status = child.awaitExit(DEADLINE.plusSeconds(8));
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+        assertThat(status).as(child.output()).isEqualTo(143);
+        return took;
     }
 }

@@ -83,7 +83,7 @@ final class Deadline {
             // The process ends by the deadline, whatever the JVM does; the guard leaves the deadline thread a moment
             // to write the stacks and the report first. Handlers stay installed from now on.
             Integer fallback = fallbackExitCode(started);
-            ExitGuard.processEnds(startNanos + timeout.toNanos() + ShutdownCoordinator.STUCK_EXIT_GRACE.toNanos(), fallback == null ? 1 : fallback);
+            ExitGuard.processEnds(startNanos + timeout.toNanos() + ShutdownCoordinator.GUARD_AFTER_DEADLINE.toNanos(), fallback == null ? 1 : fallback);
             if (fallback != null) {
                 ExitGuard.status(fallback); // until the sequence knows better: a JVM that ends on its own meanwhile ends with it
             }

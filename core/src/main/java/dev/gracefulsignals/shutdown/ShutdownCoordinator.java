@@ -28,11 +28,13 @@ public final class ShutdownCoordinator {
     private static final Logger log = LoggerFactory.getLogger(ShutdownCoordinator.class);
     /** How often waits look at the hurry flag, the held work and the JVM's exit. */
     static final long SLICE_MILLIS = 20;
-    /**
-     * How long the JVM's exit may stay in its last, native step (every shutdown hook done) before the exit guard
-     * ends the process; and how long after the deadline the guard waits for the deadline thread's own report.
-     */
+    /** How long the JVM's exit may stay in its last, native step (every shutdown hook done) before the exit guard ends the process. */
     static final Duration STUCK_EXIT_GRACE = Duration.ofSeconds(1);
+    /**
+     * How long after the deadline the exit guard waits for the deadline thread, which logs the report and the stacks
+     * and flushes the logs (an asynchronous appender may take its maxFlushTime, 1 s by default) before its own _exit.
+     */
+    static final Duration GUARD_AFTER_DEADLINE = Duration.ofSeconds(2);
 
     /** Where the sequence is. */
     public enum State {
@@ -127,7 +129,39 @@ public final class ShutdownCoordinator {
     public synchronized void dispose() {
         disposed = true;
         deadline.dispose(record.state() == State.RUNNING);
-        threads.dispose();
+        threads.dispose(signalShutdownBeforeTheExit());
+    }
+
+    /**
+     * Makes, now, the thread that keeps the JVM up during a signal's shutdown, when the application has non-daemon
+     * threads of its own (a web server's): see {@link ShutdownThreads#prepareKeepAlive}. Call when the application is
+     * started (its threads exist), before the signals are taken.
+     */
+    public synchronized void prepareKeepAlive() {
+        if (!disposed && record.state() == State.RUNNING) {
+            threads.prepareKeepAlive(new SignalShutdownBeforeTheExit(this), deadline.exitCalledLatch());
+        }
+    }
+
+    /** Whether a signal's shutdown runs that has yet to call the process exit: the keep-alive's reason to be. */
+    private boolean signalShutdownBeforeTheExit() {
+        ShutdownTrigger started = record.trigger();
+        return started != null && started.kind() == ShutdownTrigger.Kind.SIGNAL && deadline.exitCalledLatch().getCount() > 0;
+    }
+
+    /** {@link #signalShutdownBeforeTheExit()} for the keep-alive thread; a named class (see package-info). */
+    private static final class SignalShutdownBeforeTheExit implements java.util.function.BooleanSupplier {
+
+        private final ShutdownCoordinator coordinator;
+
+        SignalShutdownBeforeTheExit(ShutdownCoordinator coordinator) {
+            this.coordinator = coordinator;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return coordinator.signalShutdownBeforeTheExit();
+        }
     }
 
     /**
@@ -156,7 +190,7 @@ public final class ShutdownCoordinator {
         if (!begin(trigger)) {
             return false;
         }
-        ShutdownThreads.keepJvmAlive(deadline.exitCalledLatch());
+        threads.keepJvmAlive(new SignalShutdownBeforeTheExit(this), deadline.exitCalledLatch());
         threads.runSequence(work);
         return true;
     }

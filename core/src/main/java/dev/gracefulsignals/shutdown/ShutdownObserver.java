@@ -34,7 +34,7 @@ public interface ShutdownObserver {
     /**
      * The process ends in a moment without the JVM's shutdown hooks (a halt on a repeated signal, {@code _exit} at the
      * deadline): flush what must not be lost, such as asynchronous log appenders. Keep it short: the exit guard ends
-     * the process a second after the deadline whatever runs then.
+     * the process two seconds after the deadline whatever runs then.
      */
     default void endingNow(int status) {
     }

@@ -25,6 +25,7 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.Ordered;
 
 /**
@@ -154,6 +155,7 @@ public final class GracefulShutdown implements ApplicationListener<ContextClosed
     public void afterSingletonsInstantiated() {
         coordinator.prepare();
         context.addApplicationListener(new ExitPathPreload());
+        context.addApplicationListener(new KeepAliveOnceStarted(context, coordinator));
         // cancel-tasks, before the hooks, may use its whole grace period waiting for held and running work.
         Duration budget = settings.getTimeout().minus(settings.getDrainDelay()).minus(settings.getTaskGracePeriod());
         List<String> past = List.of();
@@ -223,5 +225,27 @@ public final class GracefulShutdown implements ApplicationListener<ContextClosed
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    /**
+     * Once the context is refreshed its web server runs: the keep-alive thread is made then, before the signals are
+     * taken (SignalBridge takes them on the same event), while a thread can still be made.
+     */
+    private static final class KeepAliveOnceStarted implements ApplicationListener<ContextRefreshedEvent> {
+
+        private final ConfigurableApplicationContext context;
+        private final ShutdownCoordinator coordinator;
+
+        KeepAliveOnceStarted(ConfigurableApplicationContext context, ShutdownCoordinator coordinator) {
+            this.context = context;
+            this.coordinator = coordinator;
+        }
+
+        @Override
+        public void onApplicationEvent(ContextRefreshedEvent event) {
+            if (event.getApplicationContext() == context) {
+                coordinator.prepareKeepAlive();
+            }
+        }
     }
 }

@@ -36,7 +36,7 @@ class UndeliverableSignalHealthTest {
                 "--server.port=0", "--management.endpoint.health.show-details=always",
                 "--management.endpoint.health.probes.enabled=true",
                 "--management.endpoint.health.group.alerts.include=signals")) {
-            String port = child.awaitLine("health-port=").substring("health-port=".length()).strip();
+            String port = child.awaitLine(line -> line.startsWith("health-port="), Duration.ofSeconds(90)).substring("health-port=".length()).strip();
             assertThat(child.output()).contains("seccomp filter installed").contains("may never be delivered");
 
             HttpResponse<String> health = get(port, "/actuator/health");
