@@ -125,9 +125,14 @@ public class WebChildApp {
 
     /** A plain socket, no client library: no thread of its own, so it works where none can be made. */
     static String newRequest(int port) {
+        return newRequest(port, 2000);
+    }
+
+    /** A new connection and one request, waiting up to {@code millis} (a cold app's first request takes longer). */
+    static String newRequest(int port, int millis) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("localhost", port), 2000);
-            socket.setSoTimeout(2000);
+            socket.connect(new InetSocketAddress("localhost", port), millis);
+            socket.setSoTimeout(millis);
             socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();

@@ -33,7 +33,7 @@ class WebIntakeStopsBeforeHooksTest {
     void theFirstHookFindsTheServerNoLongerAccepting(String stack, String shutdown, String slowPath) throws Exception {
         try (ChildJvm child = start(stack, "--server.shutdown=" + shutdown, "--probe-in-hook=true")) {
             int port = port(child);
-            assertThat(WebChildApp.newRequest(port)).as("accepting before TERM").isEqualTo("200");
+            assertThat(WebChildApp.newRequest(port, 20_000)).as("accepting before TERM").isEqualTo("200");
             long ms = shutdown.equals("graceful") ? 2000 : 20000;
             CompletableFuture<String> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + slowPath + "?ms=" + ms))
                     .build(), HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> failure == null ? "status " + response.statusCode() : "failed");
