@@ -3,7 +3,6 @@ package dev.gracefulsignals.benchmarks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,8 +46,8 @@ final class ProcStats {
                     if (Files.readString(task.resolve("comm")).strip().equals(comm)) {
                         total += cpuNanos(Files.readString(task.resolve("stat")));
                     }
-                } catch (NoSuchFileException exited) {
-                    // the thread ended while we listed them
+                } catch (IOException exited) {
+                    // the thread ended while we listed them: no file (NoSuchFileException), or ESRCH from a read
                 }
             }
         }
@@ -74,8 +73,8 @@ final class ProcStats {
                 try {
                     threads.put(Long.parseLong(task.getFileName().toString()), threadCounters(Files.readString(task.resolve("comm")),
                             Files.readString(task.resolve("schedstat")), Files.readString(task.resolve("status"))));
-                } catch (NoSuchFileException exited) {
-                    // the thread ended while we listed them
+                } catch (IOException exited) {
+                    // the thread ended while we listed them: no file (NoSuchFileException), or ESRCH from a read
                 }
             }
         }
