@@ -61,7 +61,7 @@ final class ThroughputCommand implements Command {
                         if (warmup > 0) {
                             Wrk.run(app.port(), "/hello", threads, connections, Duration.ofSeconds(warmup));
                         }
-                        result = Wrk.run(app.port(), "/hello", threads, connections, duration);
+                        result = measure(app, threads, connections, duration, out, round, stack, variant);
                     }
                     results.computeIfAbsent(WebVariants.key(stack, variant), key -> new ArrayList<>()).add(result);
                     out.println("round " + (round + 1) + " " + WebVariants.key(stack, variant) + " rps=" + WebVariants.format(result.requestsPerSecond())
@@ -89,6 +89,22 @@ final class ThroughputCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /** Runs wrk; a run wrk saw errors in (timeouts on an overloaded machine) is printed as refused and run again, twice at most. */
+    private static Wrk.Result measure(WebVariants.App app, int threads, int connections, Duration duration, PrintStream out, int round,
+                                      String stack, String variant) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Wrk.run(app.port(), "/hello", threads, connections, duration);
+            } catch (IllegalStateException refused) {
+                String reason = refused.getMessage().lines().findFirst().orElse("");
+                out.println("refused round " + (round + 1) + " " + WebVariants.key(stack, variant) + " attempt=" + attempt + " reason=" + reason);
+                if (attempt == 3) {
+                    throw refused;
+                }
+            }
+        }
     }
 
     private static String ratio(List<Wrk.Result> other, List<Wrk.Result> plain, java.util.function.ToDoubleFunction<Wrk.Result> figure) {
