@@ -59,7 +59,7 @@ final class ThroughputCommand implements Command {
                     Wrk.Result result;
                     try (WebVariants.App app = WebVariants.start(stack, variant, baseline)) {
                         if (warmup > 0) {
-                            Wrk.run(app.port(), "/hello", threads, connections, Duration.ofSeconds(warmup));
+                            warmUp(app, threads, connections, Duration.ofSeconds(warmup), out, round, stack, variant);
                         }
                         result = measure(app, threads, connections, duration, out, round, stack, variant);
                     }
@@ -89,6 +89,17 @@ final class ThroughputCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /** The discarded warm-up: errors in it (a cold JVM timing out requests on a loaded machine) are printed, never fatal. */
+    private static void warmUp(WebVariants.App app, int threads, int connections, Duration duration, PrintStream out, int round,
+                               String stack, String variant) throws Exception {
+        try {
+            Wrk.run(app.port(), "/hello", threads, connections, duration);
+        } catch (IllegalStateException refused) {
+            out.println("warm-up round " + (round + 1) + " " + WebVariants.key(stack, variant) + " saw errors (discarded anyway): "
+                    + refused.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /** Runs wrk; a run wrk saw errors in (timeouts on an overloaded machine) is printed as refused and run again, twice at most. */
