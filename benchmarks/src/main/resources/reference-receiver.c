@@ -1,7 +1,8 @@
 /*
  * Reference receivers in C, the floors the harness compares the JVM paths with. Same protocol as the
- * harness's receiver: "ready" on a line, then one line per signal with CLOCK_MONOTONIC nanoseconds read
- * right after the wake-up, which a sender on the same host compares with its own clock.
+ * harness's receiver with --stages: "ready" on a line, then one line per signal with the CLOCK_MONOTONIC
+ * nanoseconds read right after the wake-up and those the handler read when it ran, which a sender on the
+ * same host compares with its own clock (kill to handler, handler to reader: the two wake-ups apart).
  *
  *   reference-receiver one SIGNO   one thread: the handler interrupts the thread blocked in read(2) on the
  *                                  self-pipe, writes a byte, and that same thread's read returns (one wake-up)
@@ -22,10 +23,15 @@
 #include <unistd.h>
 
 static int fds[2];
+/* Written by the handler before its write(2), read by the reader after its read(2) returned: the pipe orders them. */
+static volatile long long captured;
 
 static void handler(int sig)
 {
     int saved = errno;                 /* async-signal-safe: errno is thread-local */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe (POSIX.1-2008), as the library's handler does */
+    captured = (long long) now.tv_sec * 1000000000LL + now.tv_nsec;
     unsigned char byte = (unsigned char) sig;
     ssize_t ignored = write(fds[1], &byte, 1); /* write(2) is async-signal-safe; O_NONBLOCK */
     (void) ignored;
@@ -41,7 +47,7 @@ static void *reader(void *unused)
         if (got > 0) {
             struct timespec now;
             clock_gettime(CLOCK_MONOTONIC, &now);
-            printf("%lld\n", (long long) now.tv_sec * 1000000000LL + now.tv_nsec);
+            printf("%lld %lld\n", (long long) now.tv_sec * 1000000000LL + now.tv_nsec, captured);
             fflush(stdout);
         } else if (got < 0 && errno == EINTR) {
             continue;

@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
  */
 final class LatencyCommand implements Command {
 
-    private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -91,24 +91,63 @@ final class LatencyCommand implements Command {
         }
     }
 
-    /** Sends warm-up signals (not recorded), then n recorded ones, to a started receiver. */
+    /** Sends warm-up signals (not recorded), then n recorded ones, to a started receiver, back to back. */
     static Latencies measure(ReceiverProcess receiver, Signal signal, int warmup, int n, boolean stages) throws Exception {
+        return measure(receiver, signal, warmup, n, stages, 0, SIGNAL_TIMEOUT);
+    }
+
+    /**
+     * Sends warm-up signals (not recorded), then n recorded ones, to a started receiver: each one {@code gapNanos} after the
+     * receiver answered the one before (0: at once, back to back). Checks every answer, and fails rather than record a figure
+     * it cannot vouch for: a signal with no answer within {@code timeout} was missed; a line no signal asked for (a
+     * signal answered twice) or a time outside [just before {@code kill}, the line's arrival here] is a receiver whose
+     * report or clock lies. Both ends read CLOCK_MONOTONIC, so an honest time always falls in that window.
+     */
+    static Latencies measure(ReceiverProcess receiver, Signal signal, int warmup, int n, boolean stages, long gapNanos, Duration timeout)
+            throws Exception {
         Latencies latencies = new Latencies(new Histogram(3), new Histogram(3), new Histogram(3));
+        long previousHeard = Long.MIN_VALUE;
         for (int i = 0; i < warmup + n; i++) {
+            if (gapNanos > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(gapNanos);
+            }
+            if (receiver.unreadLines() > 0) {
+                throw new IllegalStateException("The " + receiver + " printed a line no signal asked for before signal " + (i + 1)
+                        + ": it answers a signal more than once, so its lines cannot be matched to signals");
+            }
             long sent = System.nanoTime();
             receiver.kill(signal);
-            String line = receiver.nextLine(SIGNAL_TIMEOUT);
+            ReceiverProcess.Line line;
+            try {
+                line = receiver.nextTimedLine(timeout);
+            } catch (IllegalStateException silent) {
+                throw new IllegalStateException("The " + receiver + " missed signal " + (i + 1) + " of " + (warmup + n) + ": " + silent.getMessage(),
+                        silent);
+            }
+            String[] fields = line.text().strip().split(" ");
+            long heard = parseNanos(fields[0], line.text());
+            if (heard <= previousHeard) {
+                throw new IllegalStateException("The " + receiver + " printed a line no signal asked for at signal " + (i + 1)
+                        + " (a time no later than the previous answer's): it answers a signal more than once");
+            }
+            previousHeard = heard;
+            if (heard < sent || heard > line.arrivedNanos()) {
+                throw new IllegalStateException("The " + receiver + " reported signal " + (i + 1) + " heard at " + heard
+                        + ", outside the window it can be true in: sent at " + sent + ", its line read here at " + line.arrivedNanos()
+                        + " (both CLOCK_MONOTONIC): its report or its clock lies");
+            }
             if (i < warmup) {
                 continue;
             }
-            String[] fields = line.strip().split(" ");
-            long heard = parseNanos(fields[0], line);
-            // Never negative on one host's monotonic clock; a negative value would mean a stale line.
-            latencies.total().recordValue(Math.max(0, heard - sent));
+            latencies.total().recordValue(heard - sent);
             if (stages) {
-                long captured = parseNanos(fields.length > 1 ? fields[1] : "", line);
-                latencies.capture().recordValue(Math.max(0, captured - sent));
-                latencies.dispatch().recordValue(Math.max(0, heard - captured));
+                long captured = parseNanos(fields.length > 1 ? fields[1] : "", line.text());
+                if (captured < sent || captured > heard) {
+                    throw new IllegalStateException("The " + receiver + " reported signal " + (i + 1) + " captured at " + captured
+                            + ", outside [sent " + sent + ", heard " + heard + "]: its report or its clock lies");
+                }
+                latencies.capture().recordValue(captured - sent);
+                latencies.dispatch().recordValue(heard - captured);
             }
         }
         return latencies;

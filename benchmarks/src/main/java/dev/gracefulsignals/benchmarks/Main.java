@@ -21,7 +21,9 @@ public final class Main {
             new StormCommand(),
             new StartupCommand(),
             new ShutdownCommand(),
-            new BootAppCommand());
+            new BootAppCommand(),
+            new ThroughputCommand(),
+            new FootprintCommand());
 
     private Main() {
     }

@@ -9,6 +9,7 @@ import dev.gracefulsignals.signal.Backend;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,6 +46,7 @@ public class MinimalBootApp {
                                               LongConsumer onReady) {
         SpringApplication app = new SpringApplication(MinimalBootApp.class);
         app.setBannerMode(Banner.Mode.OFF); // standard output carries the harness protocol
+        app.setWebApplicationType(WebApplicationType.NONE); // the web stacks on this jar's class path are for WebApp only
         Map<String, Object> properties = new LinkedHashMap<>();
         if (starter) {
             properties.put("graceful.backend", backend.name().toLowerCase());

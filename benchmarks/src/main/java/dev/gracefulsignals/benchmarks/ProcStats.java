@@ -3,12 +3,13 @@ package dev.gracefulsignals.benchmarks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.sun.jna.Function;
 
-/** Per-process and per-thread figures from Linux's /proc: CPU time and resident memory. */
+/** Per-process and per-thread figures from Linux's /proc: CPU time, context switches, threads and resident memory. */
 final class ProcStats {
 
     /** {@code _SC_CLK_TCK}: the unit of utime and stime in /proc stat files. */
@@ -45,12 +46,66 @@ final class ProcStats {
                     if (Files.readString(task.resolve("comm")).strip().equals(comm)) {
                         total += cpuNanos(Files.readString(task.resolve("stat")));
                     }
-                } catch (NoSuchFileException exited) {
-                    // the thread ended while we listed them
+                } catch (IOException exited) {
+                    // the thread ended while we listed them: no file (NoSuchFileException), or ESRCH from a read
                 }
             }
         }
         return total;
+    }
+
+    /**
+     * One thread's counters: CPU time on the CPU in nanoseconds ({@code schedstat}'s first field, exact, unlike the tick-based
+     * {@code stat}), and its voluntary (it blocked: each one is a later wake-up) and involuntary context switches ({@code status}).
+     */
+    record ThreadCounters(String name, long cpuNanos, long voluntary, long involuntary) {
+
+        ThreadCounters minus(ThreadCounters before) {
+            return new ThreadCounters(name, cpuNanos - before.cpuNanos, voluntary - before.voluntary, involuntary - before.involuntary);
+        }
+    }
+
+    /** Every live thread's counters by thread id; a thread that ends while they are read is left out. */
+    static Map<Long, ThreadCounters> threads(long pid) throws IOException {
+        Map<Long, ThreadCounters> threads = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    threads.put(Long.parseLong(task.getFileName().toString()), threadCounters(Files.readString(task.resolve("comm")),
+                            Files.readString(task.resolve("schedstat")), Files.readString(task.resolve("status"))));
+                } catch (IOException exited) {
+                    // the thread ended while we listed them: no file (NoSuchFileException), or ESRCH from a read
+                }
+            }
+        }
+        return threads;
+    }
+
+    /** Parses a thread's comm, schedstat and status files. */
+    static ThreadCounters threadCounters(String comm, String schedstat, String status) {
+        long voluntary = -1;
+        long involuntary = -1;
+        for (String line : status.split("\n")) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                voluntary = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                involuntary = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        if (voluntary < 0 || involuntary < 0) {
+            throw new IllegalArgumentException("No context switch counts in a thread's status");
+        }
+        return new ThreadCounters(comm.strip(), Long.parseLong(schedstat.strip().split(" ")[0]), voluntary, involuntary);
+    }
+
+    /** The process's thread count ({@code Threads:} in status). */
+    static int threadCount(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring("Threads:".length()).trim());
+            }
+        }
+        throw new IOException("No Threads in /proc/" + pid + "/status");
     }
 
     /** utime + stime (fields 14 and 15) of a stat line; the comm field before them may hold spaces and parentheses. */

@@ -30,9 +30,13 @@ final class ReceiverProcess implements AutoCloseable {
 
     private final Process process;
     private final Writer stdin;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
     private final String description;
     private final long launchedNanos;
+
+    /** A line the child printed, and {@link System#nanoTime()} when this process read it: no time the child reports can be later. */
+    record Line(String text, long arrivedNanos) {
+    }
 
     private ReceiverProcess(Process process, String description, long launchedNanos) {
         this.process = process;
@@ -66,6 +70,12 @@ final class ReceiverProcess implements AutoCloseable {
             throw failure;
         }
         return receiver;
+    }
+
+    /** Starts any command (a web app on a class path of its own) without waiting for anything. */
+    static ReceiverProcess launchCommand(List<String> command, String description) throws IOException {
+        long launched = System.nanoTime();
+        return new ReceiverProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start(), description, launched);
     }
 
     /** Starts {@code java … <harness args>} without waiting for anything; {@link #launchedNanos()} is when. */
@@ -133,15 +143,29 @@ final class ReceiverProcess implements AutoCloseable {
 
     /** Waits for a line matching the predicate, dropping the lines before it. */
     String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+        return awaitTimedLine(match, timeout).text();
+    }
+
+    /** The next line, with when it arrived here. */
+    Line nextTimedLine(Duration timeout) throws InterruptedException {
+        return awaitTimedLine(line -> true, timeout);
+    }
+
+    /** Lines printed and not read yet: a receiver that answers a signal twice leaves one here. */
+    int unreadLines() {
+        return lines.size();
+    }
+
+    private Line awaitTimedLine(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            Line line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
             if (line == null) {
                 throw new IllegalStateException("The " + description + " (pid " + process.pid() + ") printed no expected line within "
                         + timeout + (process.isAlive() ? "" : "; it exited with code " + process.exitValue()));
             }
-            if (match.test(line)) {
+            if (match.test(line.text())) {
                 return line;
             }
         }
@@ -150,7 +174,7 @@ final class ReceiverProcess implements AutoCloseable {
     private void readLines() {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
+                lines.add(new Line(line, System.nanoTime()));
             }
         } catch (IOException ended) {
             // the child is gone; awaitLine reports it

@@ -94,6 +94,47 @@ class CommandsSmokeTest {
     }
 
     @Test
+    void roundsLabelsBothRegimesAndShowsWhereTheWakeUpsGo() throws Exception {
+        List<String> lines = run("rounds", "--rounds", "1", "-n", "5", "--warmup", "2", "--gap-us", "2000",
+                "--subjects", "c-one,c-two,native-core");
+        assertThat(lines.get(0)).startsWith("regimes back-to-back,sporadic gap_us=2000 n=5 warmup=2 sender=harness pid ");
+        for (String regime : RoundsCommand.REGIMES) {
+            for (String subject : List.of("c-one", "c-two", "native-core")) {
+                String key = "regime=" + regime + " subject=" + subject;
+                assertThat(lines).anyMatch(line -> line.matches("round 1 " + key + " p50_us=" + MICROS + " p99_us=" + MICROS));
+                assertThat(lines).anyMatch(line -> line.matches("pooled " + key + " n=5 p50_us=.*"));
+                assertThat(lines).anyMatch(line -> line.matches("stages " + key + " kill_to_handler_p50_us=" + MICROS + ".*"));
+                assertThat(lines).anyMatch(line -> line.matches("threads " + key + " vcsw_per_signal=[\\d.]+ cpu_us_per_signal=" + MICROS));
+            }
+            // The C reference's one thread wakes at least once per signal, and the lines name it.
+            assertThat(lines).anyMatch(line -> line.matches("thread regime=" + regime + " subject=c-one thread=reference-recei#1 vcsw_per_signal=.*"));
+            assertThat(lines).anyMatch(line -> line.matches("ratio regime=" + regime + " native-core_over_c-two p50=[\\d.]+ p99=[\\d.]+"));
+        }
+    }
+
+    @Test
+    void footprintComparesTheAppWithTheStartersJarsAgainstWithoutThem() throws Exception {
+        List<String> lines = run("footprint", "--stacks", "netty", "--rounds", "1", "--settle-ms", "0");
+        String figures = " rss_kib_median=\\d+ heap_used_kib_median=\\d+ classes_median=\\d+ os_threads_median=\\d+ java_threads_median=\\d+";
+        assertThat(lines).anyMatch(line -> line.matches("footprint stack=netty variant=plain n=1" + figures));
+        assertThat(lines).anyMatch(line -> line.matches("footprint stack=netty variant=starter n=1" + figures));
+        assertThat(lines).anyMatch(line -> line.matches("difference footprint stack=netty starter_minus_plain rss_kib=-?\\d+ .*"));
+        // Without means without: the plain app has none of the starter's threads, the starter's has its dispatcher.
+        assertThat(lines).anyMatch(line -> line.startsWith("threads footprint stack=netty only_with_starter=") && line.contains("graceful-signals-1"));
+    }
+
+    @Test
+    void throughputLoadsBothVariantsWithWrkOnLoopback() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/wrk").canExecute(), "wrk is installed (apt-get install wrk)");
+        List<String> lines = run("throughput", "--stacks", "tomcat", "--rounds", "1", "--duration", "1", "--warmup", "0", "--connections", "2");
+        for (String variant : List.of("plain", "starter")) {
+            assertThat(lines).anyMatch(line -> line.matches("throughput stack=tomcat variant=" + variant
+                    + " n=1 rps_median=[\\d.]+ p50_us_median=[\\d.]+ p99_us_median=[\\d.]+ rps_min=[\\d.]+ rps_max=[\\d.]+"));
+        }
+        assertThat(lines).anyMatch(line -> line.matches("ratio throughput stack=tomcat starter_over_plain rps=[\\d.]+ p50=[\\d.]+ p99=[\\d.]+"));
+    }
+
+    @Test
     void usageErrorsFailWithTheReason() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -102,11 +143,15 @@ class CommandsSmokeTest {
         assertThat(Main.run(new String[] {"receiver", "--backend", "native", "--api", "spring", "--signal", "HUP"}, out, errors)).isEqualTo(2);
         assertThat(Main.run(new String[] {"boot-app", "--starter", "maybe"}, out, errors)).isEqualTo(2);
         assertThat(Main.run(new String[] {"latency", "--bogus", "1"}, out, errors)).isEqualTo(2);
+        assertThat(Main.run(new String[] {"rounds", "--regimes", "hourly"}, out, errors)).isEqualTo(2);
+        assertThat(Main.run(new String[] {"throughput", "--stacks", "jetty"}, out, errors)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("Unknown --api 'swing': use core or spring")
                 .contains("--api spring has @OnSignal methods for")
                 .contains("--starter takes on or off")
-                .contains("Unknown option(s) [--bogus]");
+                .contains("Unknown option(s) [--bogus]")
+                .contains("Unknown --regimes entry 'hourly'")
+                .contains("Unknown stack 'jetty'");
     }
 
     private static List<String> run(String... args) throws Exception {

@@ -22,14 +22,20 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "graceful.shutdown.close-connections-while-refusing", matchIfMissing = true)
 public final class KeepAliveAutoConfiguration {
 
+    /** One flag for the stack's filter, flipped by readiness changes: the per-request check reads a field. */
+    @Bean
+    Refusing gracefulRefusingTraffic(ObjectProvider<ApplicationAvailability> availability) {
+        return new Refusing(availability.getIfAvailable());
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "jakarta.servlet.Filter")
     static class Servlet {
 
         @Bean
-        ConnectionCloseFilter gracefulConnectionCloseFilter(ObjectProvider<ApplicationAvailability> availability) {
-            return new ConnectionCloseFilter(new Refusing(availability));
+        ConnectionCloseFilter gracefulConnectionCloseFilter(Refusing refusing) {
+            return new ConnectionCloseFilter(refusing);
         }
     }
 
@@ -39,8 +45,8 @@ public final class KeepAliveAutoConfiguration {
     static class Reactive {
 
         @Bean
-        ConnectionCloseWebFilter gracefulConnectionCloseWebFilter(ObjectProvider<ApplicationAvailability> availability) {
-            return new ConnectionCloseWebFilter(new Refusing(availability));
+        ConnectionCloseWebFilter gracefulConnectionCloseWebFilter(Refusing refusing) {
+            return new ConnectionCloseWebFilter(refusing);
         }
     }
 }
