@@ -5,6 +5,10 @@ import org.jspecify.annotations.Nullable;
 /** Opens the capture backend a caller asked for, falling back with a reason when {@link Backend#AUTO} cannot load the native one. */
 public final class Captures {
 
+    /** How the reason of a jvm backend that runs because the native one could not load begins. */
+    public static final String FALLBACK = "fallback: ";
+
+
     /** The thread binding the native code ahead of {@link #open}, or null. Guarded by Captures.class. */
     private static @Nullable Thread preparing;
 
@@ -72,6 +76,6 @@ public final class Captures {
         if (requested == Backend.NATIVE) {
             throw new BackendUnavailableException(unsupported, loadFailure);
         }
-        return new JvmCapture("fallback: " + unsupported);
+        return new JvmCapture(FALLBACK + unsupported);
     }
 }

@@ -2,6 +2,7 @@ package dev.gracefulsignals.autoconfigure.actuate;
 
 import dev.gracefulsignals.autoconfigure.GracefulSignalsAutoConfiguration;
 import dev.gracefulsignals.autoconfigure.signals.SignalBridge;
+import dev.gracefulsignals.dispatch.Signals;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -37,6 +38,15 @@ public final class HandlerEvictionAutoConfiguration {
         Gauge signalsEvictedGauge(HandlerEviction eviction, MeterRegistry registry) {
             return Gauge.builder("signals.evicted", eviction, check -> check.evicted().size())
                     .description("Handled signals whose handler another library replaced: they no longer reach the application")
+                    .strongReference(true)
+                    .register(registry);
+        }
+
+        /** 1 where the jvm backend runs because the native library could not load: an alert finds every such pod. */
+        @Bean
+        Gauge signalsFallbackGauge(MeterRegistry registry) {
+            return Gauge.builder("signals.fallback", () -> Signals.fellBack() ? 1 : 0)
+                    .description("1 when the jvm backend runs because the native library could not load (no sender details, no native exit guard)")
                     .strongReference(true)
                     .register(registry);
         }

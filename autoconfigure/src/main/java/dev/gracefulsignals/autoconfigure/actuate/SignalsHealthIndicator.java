@@ -57,7 +57,11 @@ public class SignalsHealthIndicator extends AbstractHealthIndicator {
         List<Signal> handled = Signals.handled().stream().sorted().toList();
         List<Signal> evicted = eviction.evicted();
         builder.withDetail("backend", Signals.backend().map(backend -> backend.name().toLowerCase(Locale.ROOT)).orElse("none"))
-                .withDetail("handled", handled.stream().map(Signal::name).toList());
+                .withDetail("handled", handled.stream().map(Signal::name).toList())
+                .withDetail("fallback", Signals.fellBack());
+        if (Signals.fellBack()) {
+            builder.withDetail("backendReason", Signals.backendReason().orElse(""));
+        }
         if (!Signals.leftIgnored().isEmpty()) {
             builder.withDetail("leftIgnored", SignalsEndpoint.names(Signals.leftIgnored()));
         }

@@ -99,6 +99,7 @@ public class MetricsTableTest {
                 .containsExactlyInAnyOrder("refuse-traffic", "stop-intake", "cancel-tasks", "hooks", "close-context");
         assertThat(registry.get("shutdown.state").gauge().value()).isEqualTo(2.0);
         assertThat(registry.get("signals.evicted").gauge().value()).isZero();
+        assertThat(registry.get("signals.fallback").gauge().value()).as("the native backend runs here").isZero();
         assertThat(registry.get("signals.dispatch.latency").tag("signal", "USR1").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
     }
 
