@@ -96,6 +96,16 @@ public final class Signals {
         return capture == null ? Optional.empty() : Optional.of(capture.reason());
     }
 
+    /**
+     * Whether the jvm backend runs because the native one could not load ({@code backend=auto} on another platform,
+     * a missing or corrupt library, a read-only temporary directory): no sender details, slower delivery, and no
+     * native exit guard. False for the native backend and for a jvm backend asked for by name.
+     */
+    public static boolean fellBack() {
+        Capture capture = Dispatcher.capture();
+        return capture != null && capture.backend() == Backend.JVM && capture.reason().startsWith(Captures.FALLBACK);
+    }
+
     /** The signals whose handler Graceful Signals installed. */
     public static Set<Signal> handled() {
         return Dispatcher.installed();
