@@ -44,6 +44,8 @@ final class ReleaseBuild {
     private static final String KEY_OWNER = "Graceful Signals release test <release-test@example.invalid>";
 
     private static Path repository;
+    /** Whether {@link #repository()} is one built earlier and handed in with {@code -Drelease.repository}. */
+    private static boolean handedIn;
     private static Path gnupgHome;
     private static String keyFingerprint;
 
@@ -63,11 +65,18 @@ final class ReleaseBuild {
             if (handedIn != null && Files.isDirectory(handedIn.resolve("dev/gracefulsignals/graceful-signals-bom").resolve(version()))) {
                 System.out.println("[release] using the release built earlier in " + handedIn);
                 repository = handedIn;
+                ReleaseBuild.handedIn = true;
             } else {
                 repository = deploy("build-1", "-pl", PUBLISHED_MODULES, "-am");
             }
         }
         return repository;
+    }
+
+    /** Whether the release is one built earlier (by another JDK's section, signed with a key that is gone), not built here. */
+    static synchronized boolean handedIn() {
+        repository();
+        return handedIn;
     }
 
     /**
