@@ -39,7 +39,7 @@ final class GracefulSignalsRuntimeHints implements RuntimeHintsRegistrar {
     /** Bound by {@code Native.register}: the handler's functions and the libc calls made from Java. */
     static final String[] DIRECT_MAPPED = {
             "dev.gracefulsignals.signal.NativeHandler",
-            "dev.gracefulsignals.signal.LibC"};
+            "dev.gracefulsignals.internal.LibC"};
 
     @Override
     public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

@@ -41,7 +41,7 @@ class GracefulSignalsRuntimeHintsTest {
 
     @Test
     void theDirectMappedClassesAreOpenToJnaByReflectionAndJni() throws Exception {
-        for (String name : new String[] {"dev.gracefulsignals.signal.NativeHandler", "dev.gracefulsignals.signal.LibC"}) {
+        for (String name : new String[] {"dev.gracefulsignals.signal.NativeHandler", "dev.gracefulsignals.internal.LibC"}) {
             Class<?> type = Class.forName(name);
             assertThat(RuntimeHintsPredicates.reflection().onType(type).withMemberCategory(MemberCategory.INVOKE_DECLARED_METHODS))
                     .as(name).accepts(hints);

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 import dev.gracefulsignals.signal.Signal;
 
 /**

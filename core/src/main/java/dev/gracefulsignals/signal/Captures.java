@@ -1,5 +1,6 @@
 package dev.gracefulsignals.signal;
 
+import dev.gracefulsignals.internal.LibC;
 import org.jspecify.annotations.Nullable;
 
 /** Opens the capture backend a caller asked for, falling back with a reason when {@link Backend#AUTO} cannot load the native one. */

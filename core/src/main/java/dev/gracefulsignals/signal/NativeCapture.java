@@ -1,10 +1,10 @@
 package dev.gracefulsignals.signal;
 
-import org.jspecify.annotations.Nullable;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.jna.LastErrorException;
+import dev.gracefulsignals.internal.LibC;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The native backend: the C handler counts each delivery and its origin in native memory and

@@ -3,7 +3,7 @@ package dev.gracefulsignals.systemd;
 import java.nio.charset.StandardCharsets;
 
 import com.sun.jna.LastErrorException;
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 
 /**
  * The service manager's notification socket, {@code $NOTIFY_SOCKET}: a Unix datagram socket named by a file

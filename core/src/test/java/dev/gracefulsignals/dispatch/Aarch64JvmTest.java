@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.testing.ChildJvm;
 import dev.gracefulsignals.testing.Kill;

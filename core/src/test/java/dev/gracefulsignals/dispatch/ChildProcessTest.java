@@ -23,7 +23,7 @@ class ChildProcessTest {
             Kill.process(child.pid(), Signal.TERM);
             String got = child.awaitLine("got SIGTERM");
             if (backend == Backend.NATIVE) {
-                assertThat(got).endsWith("from pid " + ProcessHandle.current().pid() + " uid " + dev.gracefulsignals.signal.LibC.getuid());
+                assertThat(got).endsWith("from pid " + ProcessHandle.current().pid() + " uid " + dev.gracefulsignals.internal.LibC.getuid());
             }
             // A second TERM taken too shows the process outlived the first one, with no wait by the clock.
             Kill.process(child.pid(), Signal.TERM);

@@ -6,7 +6,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 
 import dev.gracefulsignals.signal.Backend;
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 import dev.gracefulsignals.signal.Signal;
 
 /**

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gracefulsignals.signal.Backend;
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.signal.SignalOrigin;
 import dev.gracefulsignals.signal.SignalReceived;

@@ -14,6 +14,7 @@ import com.sun.jna.LastErrorException;
 import dev.gracefulsignals.dispatch.Signals;
 import dev.gracefulsignals.dispatch.SubscribeOptions;
 import dev.gracefulsignals.dispatch.Subscription;
+import dev.gracefulsignals.internal.LibC;
 import dev.gracefulsignals.signal.NativeCapture.InstalledAction;
 import dev.gracefulsignals.testing.Kill;
 import dev.gracefulsignals.testing.Received;

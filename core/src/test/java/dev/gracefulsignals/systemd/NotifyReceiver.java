@@ -11,7 +11,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 
 /**
  * systemd's side of the notify protocol, for tests: a real Unix datagram socket bound at a {@code NOTIFY_SOCKET}

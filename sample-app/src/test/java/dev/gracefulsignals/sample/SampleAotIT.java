@@ -31,7 +31,7 @@ class SampleAotIT {
 
         assertThat(entry(metadata, "reflection", "type", "dev.gracefulsignals.sample.StatusDump").path("methods").findValuesAsString("name"))
                 .as("@OnSignal is @Reflective: the method is registered for invocation").contains("dump");
-        for (String directMapped : List.of("dev.gracefulsignals.signal.NativeHandler", "dev.gracefulsignals.signal.LibC")) {
+        for (String directMapped : List.of("dev.gracefulsignals.signal.NativeHandler", "dev.gracefulsignals.internal.LibC")) {
             assertThat(entry(metadata, "jni", "type", directMapped).path("allDeclaredMethods").asBoolean()).as(directMapped).isTrue();
         }
         for (String library : List.of("linux-x86-64", "linux-aarch64", "linux-x86-64-musl")) {

@@ -3,7 +3,7 @@ package dev.gracefulsignals.test;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 import dev.gracefulsignals.signal.Signal;
 
 /**

@@ -1,4 +1,4 @@
-package dev.gracefulsignals.signal;
+package dev.gracefulsignals.internal;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
@@ -8,7 +8,8 @@ import com.sun.jna.Platform;
 /**
  * The libc calls Graceful Signals makes from Java, through JNA direct mapping ({@code Native.register}),
  * which binds each method straight to its symbol and is several times faster than interface mapping.
- * Linux only; none of these run in signal context.
+ * Linux only; none of these run in signal context. Internal, not API (see the package): the one place core calls
+ * libc from Java, as Netty's {@code Native} is for its transports.
  */
 public final class LibC {
 
