@@ -131,6 +131,43 @@ class GrpcShutdownTest {
     }
 
     @Test
+    void bootsGracePeriodCutsACallThatOutlastsItBeforeTheHooks() throws Exception {
+        try (ChildJvm child = start("--spring.grpc.server.shutdown.grace-period=2s", "--graceful.shutdown.timeout=30s")) {
+            ManagedChannel channel = channel(port(child));
+            ListenableFuture<String> slow = ClientCalls.futureUnaryCall(channel.newCall(Work.SLOW, CallOptions.DEFAULT), "60000");
+            child.awaitLine("slow-start");
+            long term = System.nanoTime();
+            Kill.process(child.pid(), Signal.TERM);
+            Throwable cut = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> slow.get(20, TimeUnit.SECONDS)).getCause();
+            assertThat(Status.fromThrowable(cut).getCode()).as(child.output()).isEqualTo(Status.Code.CANCELLED);
+            assertThat(Duration.ofNanos(System.nanoTime() - term)).as("cut at the grace period, not at the call's end").isLessThan(Duration.ofSeconds(15));
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
+            assertThat(child.output()).contains("spring.grpc.server.shutdown.grace-period (PT2S) is over").contains("exit=143");
+            String order = child.awaitLine(line -> line.startsWith("order="), Duration.ofSeconds(1)).substring(6);
+            assertThat(order).as("cut in stop-intake, before the hooks").endsWith("intake-stopped,hook-start");
+        }
+    }
+
+    @Test
+    void aHurryingSecondTermCutsTheCallsStopIntakeStillWaitsFor() throws Exception {
+        try (ChildJvm child = start("--graceful.shutdown.timeout=30s", "--graceful.shutdown.repeat-window=200ms")) {
+            ManagedChannel channel = channel(port(child));
+            ListenableFuture<String> slow = ClientCalls.futureUnaryCall(channel.newCall(Work.SLOW, CallOptions.DEFAULT), "60000");
+            child.awaitLine("slow-start");
+            Kill.process(child.pid(), Signal.TERM);
+            child.awaitLine(line -> line.contains("refuses new calls"), Duration.ofSeconds(10));
+            Thread.sleep(500); // past the 200 ms repeat window: the second TERM hurries, it is not a duplicate
+            Kill.process(child.pid(), Signal.TERM);
+            Throwable cut = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> slow.get(20, TimeUnit.SECONDS)).getCause();
+            assertThat(Status.fromThrowable(cut).getCode()).as(child.output()).isEqualTo(Status.Code.CANCELLED);
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
+            assertThat(child.output()).contains("stop-intake no longer waits");
+            String order = child.awaitLine(line -> line.startsWith("order="), Duration.ofSeconds(1)).substring(6);
+            assertThat(order).as("cut in stop-intake, before the hooks").endsWith("intake-stopped,hook-start");
+        }
+    }
+
+    @Test
     void bootAloneLeavesHealthWatchersServingUntilTheServerIsGone() throws Exception {
         try (ChildJvm child = start("--graceful.enabled=false", "--spring.grpc.server.shutdown.grace-period=3s")) {
             ManagedChannel channel = channel(port(child));
@@ -142,7 +179,7 @@ class GrpcShutdownTest {
             Kill.process(child.pid(), Signal.TERM);
             assertThat(slow.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
             assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
-            // the watch was a call in flight: Boot waited its grace period for it, then cut it, and never said NOT_SERVING
+            // the watch was a call in flight: Boot cut it once its grace period was over, and never said NOT_SERVING
             assertThat(watch.end.get(5, TimeUnit.SECONDS).getCode()).isNotEqualTo(Status.Code.OK);
             assertThat(watch.statuses).as("what the watcher heard after SERVING").isEmpty();
         }
