@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -75,6 +76,16 @@ class GrpcShutdownTest {
         return ClientCalls.blockingUnaryCall(channel, Work.ECHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), text);
     }
 
+    /** How a call ended: OK, or the status it failed with. */
+    private static Status.Code codeOf(Callable<?> call) throws Exception {
+        try {
+            call.call();
+            return Status.Code.OK;
+        } catch (StatusRuntimeException failed) {
+            return failed.getStatus().getCode();
+        }
+    }
+
     @Test
     void healthTurnsNotServingAtRefuseTrafficAndCallsInFlightCompleteBeforeTheHooks() throws Exception {
         try (ChildJvm child = start("--graceful.shutdown.drain-delay=3s", "--graceful.shutdown.timeout=30s")) {
@@ -101,14 +112,12 @@ class GrpcShutdownTest {
             // stop-intake: the server refuses new calls, on a new connection at once, and on this one once its GOAWAY
             // arrived (a call that races the GOAWAY is still taken: HTTP/2's graceful shutdown)
             child.awaitLine(line -> line.contains("refuses new calls"), Duration.ofSeconds(10));
-            assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> echo(channel(port), "too late")).getStatus().getCode())
-                    .isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(codeOf(() -> echo(channel(port), "too late"))).as("a new call on a new connection").isEqualTo(Status.Code.UNAVAILABLE);
             for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); channel.getState(false) == ConnectivityState.READY
                     && System.nanoTime() < end; ) {
                 Thread.sleep(10);
             }
-            assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> echo(channel, "too late")).getStatus().getCode())
-                    .isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(codeOf(() -> echo(channel, "too late"))).as("a new call on the connection in use").isEqualTo(Status.Code.UNAVAILABLE);
 
             // the calls in flight at TERM complete
             assertThat(slow.get(20, TimeUnit.SECONDS)).isEqualTo("slow done");
