@@ -1,5 +1,7 @@
 package dev.gracefulsignals.autoconfigure.shutdown;
 
+import java.time.Duration;
+
 import dev.gracefulsignals.autoconfigure.ConfigurationChecks;
 import dev.gracefulsignals.autoconfigure.GracefulSignalsProperties;
 import dev.gracefulsignals.shutdown.ProcessExit;
@@ -115,8 +117,8 @@ public final class GracefulShutdownConfiguration {
 
     /**
      * What stop-intake stops, each only when its technology is on the class path: the web server
-     * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped)
-     * and the message listener registries.
+     * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped),
+     * Spring gRPC's servers and the message listener registries.
      */
     @Configuration(proxyBeanMethods = false)
     static final class IntakeConfiguration {
@@ -125,6 +127,22 @@ public final class GracefulShutdownConfiguration {
         @ConditionalOnClass(name = WebServerIntake.GRACEFUL_LIFECYCLE)
         Intake gracefulWebServerIntake(ConfigurableApplicationContext context) {
             return new WebServerIntake(context);
+        }
+
+        /** Boot 4.1's gRPC server (Spring gRPC); bounded by Boot's own grace period too. */
+        @Bean
+        @ConditionalOnClass(name = GrpcServerIntake.LIFECYCLE)
+        GrpcServerIntake gracefulGrpcServerIntake(Environment environment) {
+            return new GrpcServerIntake(Binder.get(environment).bind("spring.grpc.server.shutdown.grace-period", Duration.class)
+                    .orElse(Duration.ofSeconds(30))); // Boot's default
+        }
+
+        /** The gRPC health service turns NOT_SERVING with readiness, at refuse-traffic. */
+        @Bean
+        @ConditionalOnClass(name = {GrpcServerIntake.LIFECYCLE, GrpcHealthRefusal.HEALTH_STATUS_MANAGER})
+        GrpcHealthRefusal gracefulGrpcHealthRefusal(ConfigurableListableBeanFactory beans, GracefulShutdown shutdown,
+                                                    GrpcServerIntake gracefulGrpcServerIntake) throws ReflectiveOperationException {
+            return new GrpcHealthRefusal(beans, shutdown.coordinator(), gracefulGrpcServerIntake);
         }
 
         @Bean

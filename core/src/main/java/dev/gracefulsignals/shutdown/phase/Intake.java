@@ -23,4 +23,13 @@ public interface Intake {
      */
     default void poll() {
     }
+
+    /**
+     * Called once on the stop-intake thread when the phase stops waiting for this intake before it called
+     * {@code done}: the deadline passed or a repeated signal hurried the sequence. What is still in flight is cut
+     * here (a gRPC server's {@code shutdownNow()}), so it does not run on into the hooks, which close what it uses.
+     * Must return at once.
+     */
+    default void cut() {
+    }
 }

@@ -47,6 +47,7 @@ public final class StopIntake implements ShutdownPhase {
         if (!sequence.awaitUntil(pending, Duration.ofDays(1))) {
             log.warn("Graceful shutdown: {} still finishing accepted work{}; going on", pending,
                     sequence.hurried() ? " (hurried by a repeated signal)" : " at the deadline");
+            pending.cut();
         }
     }
 
@@ -71,6 +72,17 @@ public final class StopIntake implements ShutdownPhase {
                 intake.poll();
             }
             return intakes.isEmpty();
+        }
+
+        /** The phase no longer waits: each intake still pending cuts what it has in flight; one that fails stops no other. */
+        void cut() {
+            for (Intake intake : intakes) {
+                try {
+                    intake.cut();
+                } catch (RuntimeException failure) {
+                    log.error("Cutting what {} still has in flight failed; the shutdown goes on", intake.name(), failure);
+                }
+            }
         }
 
         @Override
