@@ -191,6 +191,18 @@ public final class GracefulShutdownConfiguration {
         }
 
         @Configuration(proxyBeanMethods = false)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+        @ConditionalOnClass(name = {"org.springframework.web.servlet.mvc.HttpRequestHandlerAdapter",
+                "org.springframework.web.socket.server.support.WebSocketHttpRequestHandler"})
+        static final class MvcWebSocket {
+
+            @Bean
+            static MvcWebSockets gracefulMvcWebSockets(ObjectProvider<OpenStreams> streams) {
+                return new MvcWebSockets(streams);
+            }
+        }
+
+        @Configuration(proxyBeanMethods = false)
         @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
         @ConditionalOnClass(name = "org.springframework.web.server.WebFilter")
         static final class WebFlux {
@@ -198,6 +210,17 @@ public final class GracefulShutdownConfiguration {
             @Bean
             WebFluxStreams gracefulWebFluxStreams(OpenStreams streams) {
                 return new WebFluxStreams(streams);
+            }
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+        @ConditionalOnClass(name = "org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter")
+        static final class WebFluxWebSocket {
+
+            @Bean
+            static WebFluxWebSockets gracefulWebFluxWebSockets(ObjectProvider<OpenStreams> streams) {
+                return new WebFluxWebSockets(streams);
             }
         }
     }

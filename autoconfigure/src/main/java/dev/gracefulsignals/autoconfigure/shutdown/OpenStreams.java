@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The long-lived streams open now (Server-Sent Events, streamed responses, WebSocket sessions), recorded by the
- * stack's own hook as they open ({@link MvcStreams}, {@link WebFluxStreams}) and forgotten
+ * stack's own hook as they open ({@link MvcStreams}, {@link WebFluxStreams}, {@link MvcWebSockets}, {@link WebFluxWebSockets}) and forgotten
  * as they close, so that stop-intake can end them ({@link StreamsIntake}): such a stream never ends by itself, and
  * the web server's drain would wait for it until the deadline cut it.
  *

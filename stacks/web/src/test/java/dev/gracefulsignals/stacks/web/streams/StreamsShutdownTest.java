@@ -9,11 +9,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +31,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Real TERM to a child JVM holding 20 open Server-Sent Events streams and 20 slow ordinary requests: Spring MVC on
- * Tomcat and WebFlux on Reactor Netty. With the starter's stream handling, every ordinary request ends with 200,
- * every stream reads its last event and then the end of the stream (not a reset), and the process exits soon after
+ * Real TERM to a child JVM holding 20 open Server-Sent Events streams, 20 WebSocket sessions and 20 slow ordinary
+ * requests: Spring MVC on Tomcat and WebFlux on Reactor Netty. With the starter's stream handling, every ordinary
+ * request ends with 200, every stream reads its last event and then the end of the stream (not a reset), every
+ * session its last message and then the close 1001 "going away", and the process exits soon after
  * the drain delay; side by side, the same app with {@code graceful.shutdown.streams.enabled=false} is held by its
  * streams until the deadline, which cuts them.
  */
 class StreamsShutdownTest {
 
     private static final int STREAMS = 20;
+    private static final int SESSIONS = 20;
     private static final int REQUESTS = 20;
     /** Generous: what the streams would hold the shutdown to without the handling. */
     private static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -50,6 +55,35 @@ class StreamsShutdownTest {
     @AfterEach
     void stopReaders() {
         readers.shutdownNow();
+    }
+
+    /** What one WebSocket client received: every text message, and how the session ended (its close code, or the failure). */
+    record Session(List<String> messages, String end) {
+    }
+
+    /** A JDK WebSocket client that records what it receives and its close code. */
+    static final class Recording implements WebSocket.Listener {
+
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Session> ended = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            messages.add(data.toString());
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            ended.complete(new Session(messages, "close " + statusCode));
+            return null; // the client answers the close at once
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            ended.complete(new Session(messages, "failed: " + error));
+        }
     }
 
     /** What one SSE client read: every line, and how the stream ended. */
@@ -79,7 +113,7 @@ class StreamsShutdownTest {
     }
 
     /** Opens the streams and the slow requests, waits until the child saw them all, sends TERM; returns TERM to exit. */
-    private Duration termWithStreamsOpen(ChildJvm child, String stack, List<CompletableFuture<Read>> streams,
+    private Duration termWithStreamsOpen(ChildJvm child, String stack, List<CompletableFuture<Read>> streams, List<Recording> sessions,
                                          List<CompletableFuture<HttpResponse<String>>> requests) throws Exception {
         int port = Integer.parseInt(child.awaitLine(line -> line.startsWith("port="), Duration.ofSeconds(60)).substring(5));
         String base = "http://localhost:" + port + prefix(stack);
@@ -88,6 +122,14 @@ class StreamsShutdownTest {
         }
         for (int i = 0; i < STREAMS; i++) {
             child.awaitLine("stream-open");
+        }
+        for (int i = 0; i < SESSIONS; i++) {
+            Recording session = new Recording();
+            http.newWebSocketBuilder().buildAsync(URI.create(base.replace("http:", "ws:") + "/ws"), session).get(30, TimeUnit.SECONDS);
+            sessions.add(session);
+        }
+        for (int i = 0; i < SESSIONS; i++) {
+            child.awaitLine("ws-open");
         }
         for (int i = 0; i < REQUESTS; i++) {
             requests.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/slow?ms=" + SLOW_MS)).build(), HttpResponse.BodyHandlers.ofString()));
@@ -119,9 +161,11 @@ class StreamsShutdownTest {
     @CsvSource({"servlet", "reactive"})
     void openStreamsEndCleanlyWithTheirLastEventAndTheDrainEndsWithTheRequestsInFlight(String stack) throws Exception {
         List<CompletableFuture<Read>> streams = new ArrayList<>();
+        List<Recording> sessions = new ArrayList<>();
         List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
         try (ChildJvm child = start(stack, "--last-event=true")) {
-            Duration termToExit = termWithStreamsOpen(child, stack, streams, requests);
+            Duration termToExit = termWithStreamsOpen(child, stack, streams, sessions, requests);
+            System.out.println(stack + " with the stream handling: TERM to exit " + termToExit);
             assertThat(child.process().exitValue()).as(child.output()).isEqualTo(143);
             for (CompletableFuture<HttpResponse<String>> response : requests) {
                 assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).as(child.output()).isEqualTo(200);
@@ -132,7 +176,12 @@ class StreamsShutdownTest {
                 assertThat(read.lines()).as("the first event, then the last one").containsSubsequence("event:hello", "data:open",
                         "event:bye", "data:going away from " + prefix(stack) + "/sse");
             }
-            assertThat(child.output()).contains("ended " + STREAMS + " open stream(s)").contains("outcome=completed");
+            for (Recording recording : sessions) {
+                Session session = recording.ended.get(5, TimeUnit.SECONDS);
+                assertThat(session.end()).as("how the session ended; it received %s", session.messages()).isEqualTo("close 1001");
+                assertThat(session.messages()).containsExactly("hello", "going away from " + prefix(stack) + "/ws");
+            }
+            assertThat(child.output()).contains("ended " + (STREAMS + SESSIONS) + " open stream(s)").contains("outcome=completed");
             assertThat(termToExit).as("TERM to exit: the drain delay, then the slow requests; the deadline is " + DEADLINE)
                     .isLessThan(DEADLINE.minusSeconds(8));
         }
@@ -142,9 +191,11 @@ class StreamsShutdownTest {
     @CsvSource({"servlet", "reactive"})
     void withoutTheStreamHandlingTheStreamsHoldTheDrainUntilTheDeadlineCutsThem(String stack) throws Exception {
         List<CompletableFuture<Read>> streams = new ArrayList<>();
+        List<Recording> sessions = new ArrayList<>();
         List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
         try (ChildJvm child = start(stack, "--last-event=true", "--graceful.shutdown.streams.enabled=false")) {
-            Duration termToExit = termWithStreamsOpen(child, stack, streams, requests);
+            Duration termToExit = termWithStreamsOpen(child, stack, streams, sessions, requests);
+            System.out.println(stack + " without the stream handling: TERM to exit " + termToExit + ", exit " + child.process().exitValue());
             for (CompletableFuture<HttpResponse<String>> response : requests) {
                 assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).as(child.output()).isEqualTo(200);
             }
@@ -153,6 +204,11 @@ class StreamsShutdownTest {
                 Read read = stream.get(5, TimeUnit.SECONDS);
                 assertThat(read.endedCleanly()).as("cut, not ended: %s", read).isFalse();
                 assertThat(read.lines()).doesNotContain("event:bye");
+            }
+            for (Recording recording : sessions) {
+                Session session = recording.ended.get(5, TimeUnit.SECONDS);
+                assertThat(session.end()).as("cut (1006: no close frame), not closed: %s", session).isNotEqualTo("close 1001");
+                assertThat(session.messages()).containsExactly("hello");
             }
         }
     }
