@@ -115,12 +115,17 @@ class StreamsShutdownTest {
     /** Opens the streams and the slow requests, waits until the child saw them all, sends TERM; returns TERM to exit. */
     private Duration termWithStreamsOpen(ChildJvm child, String stack, List<CompletableFuture<Read>> streams, List<Recording> sessions,
                                          List<CompletableFuture<HttpResponse<String>>> requests) throws Exception {
+        return termWithStreamsOpen(child, stack, STREAMS, streams, sessions, requests);
+    }
+
+    private Duration termWithStreamsOpen(ChildJvm child, String stack, int streamCount, List<CompletableFuture<Read>> streams, List<Recording> sessions,
+                                         List<CompletableFuture<HttpResponse<String>>> requests) throws Exception {
         int port = Integer.parseInt(child.awaitLine(line -> line.startsWith("port="), Duration.ofSeconds(60)).substring(5));
         String base = "http://localhost:" + port + prefix(stack);
-        for (int i = 0; i < STREAMS; i++) {
+        for (int i = 0; i < streamCount; i++) {
             streams.add(openStream(URI.create(base + "/sse")));
         }
-        for (int i = 0; i < STREAMS; i++) {
+        for (int i = 0; i < streamCount; i++) {
             child.awaitLine("stream-open");
         }
         for (int i = 0; i < SESSIONS; i++) {
@@ -209,6 +214,34 @@ class StreamsShutdownTest {
                 Session session = recording.ended.get(5, TimeUnit.SECONDS);
                 assertThat(session.end()).as("cut (1006: no close frame), not closed: %s", session).isNotEqualTo("close 1001");
                 assertThat(session.messages()).containsExactly("hello");
+            }
+        }
+    }
+
+    /**
+     * WebSocket sessions alone, the handling off: Tomcat's drain does not count upgraded connections, so the server
+     * stops soon but cuts the sessions without a close frame; Reactor Netty's drain waits for them until the deadline.
+     */
+    @ParameterizedTest
+    @CsvSource({"servlet, false", "reactive, true"})
+    void withoutTheStreamHandlingWebSocketSessionsAloneAreCutAndOnReactorNettyHoldTheDrain(String stack, boolean held) throws Exception {
+        List<Recording> sessions = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+        try (ChildJvm child = start(stack, "--last-event=true", "--graceful.shutdown.streams.enabled=false")) {
+            Duration termToExit = termWithStreamsOpen(child, stack, 0, new ArrayList<>(), sessions, requests);
+            System.out.println(stack + " with sessions alone, without the stream handling: TERM to exit " + termToExit);
+            for (CompletableFuture<HttpResponse<String>> response : requests) {
+                assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).as(child.output()).isEqualTo(200);
+            }
+            for (Recording recording : sessions) {
+                Session session = recording.ended.get(5, TimeUnit.SECONDS);
+                assertThat(session.end()).as("cut without a close frame: %s", session).isEqualTo("close 1006");
+                assertThat(session.messages()).containsExactly("hello");
+            }
+            if (held) {
+                assertThat(termToExit).as("TERM to exit, held by the sessions").isGreaterThanOrEqualTo(DEADLINE.minusSeconds(1));
+            } else {
+                assertThat(termToExit).as("TERM to exit, not held by the sessions").isLessThan(DEADLINE.minusSeconds(8));
             }
         }
     }
