@@ -171,6 +171,8 @@ class StreamsShutdownTest {
         try (ChildJvm child = start(stack, "--last-event=true")) {
             Duration termToExit = termWithStreamsOpen(child, stack, streams, sessions, requests);
             System.out.println(stack + " with the stream handling: TERM to exit " + termToExit);
+            child.output().lines().filter(line -> line.contains("graceful-shutdown ") || line.contains("Graceful shutdown")
+                    || line.contains("WARN") || line.contains("ERROR")).forEach(System.out::println);
             assertThat(child.process().exitValue()).as(child.output()).isEqualTo(143);
             for (CompletableFuture<HttpResponse<String>> response : requests) {
                 assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).as(child.output()).isEqualTo(200);
