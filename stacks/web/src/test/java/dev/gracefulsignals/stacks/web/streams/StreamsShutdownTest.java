@@ -190,7 +190,7 @@ class StreamsShutdownTest {
             }
             assertThat(child.output()).contains("ended " + (STREAMS + SESSIONS) + " open stream(s)").contains("outcome=completed");
             assertThat(termToExit).as("TERM to exit: the drain delay, then the slow requests; the deadline is " + DEADLINE)
-                    .isLessThan(DEADLINE.minusSeconds(8));
+                    .isLessThan(DEADLINE.minusSeconds(5));
         }
     }
 
@@ -243,7 +243,7 @@ class StreamsShutdownTest {
             if (held) {
                 assertThat(termToExit).as("TERM to exit, held by the sessions").isGreaterThanOrEqualTo(DEADLINE.minusSeconds(1));
             } else {
-                assertThat(termToExit).as("TERM to exit, not held by the sessions").isLessThan(DEADLINE.minusSeconds(8));
+                assertThat(termToExit).as("TERM to exit, not held by the sessions").isLessThan(DEADLINE.minusSeconds(5));
             }
         }
     }
