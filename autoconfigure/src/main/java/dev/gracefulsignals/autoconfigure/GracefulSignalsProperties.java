@@ -230,6 +230,13 @@ public class GracefulSignalsProperties implements Validator {
          */
         private boolean closeContext = true;
 
+        /** The long-lived streams stop-intake ends. */
+        private final Streams streams = new Streams();
+
+        public Streams getStreams() {
+            return streams;
+        }
+
         public Duration getTimeout() {
             return timeout;
         }
@@ -333,6 +340,26 @@ public class GracefulSignalsProperties implements Validator {
 
         public void setCloseContext(boolean closeContext) {
             this.closeContext = closeContext;
+        }
+    }
+
+    /** The long-lived streams (Server-Sent Events, streamed responses, WebSocket sessions) that stop-intake ends. */
+    public static class Streams {
+
+        /**
+         * Whether stop-intake ends the open streams cleanly (SSE and streamed responses complete, WebSocket sessions
+         * close with 1001 going away), after each StreamEndListener bean's last event, so the web server's drain is
+         * not held until the deadline by streams that never end by themselves. Off, they stay open until the deadline
+         * or the server's stop cuts them.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

@@ -25,7 +25,7 @@ class ConfigurationMetadataTest {
                 "graceful.signals", "graceful.take-ignored", "graceful.allow-job-control", "graceful.shutdown.timeout",
                 "graceful.shutdown.drain-delay", "graceful.shutdown.hook-timeout", "graceful.shutdown.task-grace-period",
                 "graceful.shutdown.on-repeat", "graceful.shutdown.exit-status", "graceful.shutdown.repeat-window", "graceful.shutdown.hurried-hook-timeout",
-                "graceful.shutdown.drain-delay-signals", "graceful.shutdown.concurrent-hooks",
+                "graceful.shutdown.drain-delay-signals", "graceful.shutdown.concurrent-hooks", "graceful.shutdown.streams.enabled",
                 "graceful.shutdown.close-connections-while-refusing", "graceful.systemd.enabled",
                 "graceful.health.evicted-status", "graceful.health.undeliverable-status");
         assertThat(properties).allSatisfy(property -> assertThat((String) property.get("description")).as((String) property.get("name"))

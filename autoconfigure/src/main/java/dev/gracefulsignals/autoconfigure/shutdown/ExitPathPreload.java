@@ -69,7 +69,7 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
      */
     static List<Class<?>> nestedOnExitPath() {
         return List.of(ShutdownThreads.class, RunHooks.class, GracefulShutdown.class, SignalListeners.class, SignalBridge.class, StopIntake.class,
-                LifecycleIntake.class, TaskCancellation.class, GrpcServerIntake.class); // names gRPC's types, never links them
+                LifecycleIntake.class, StreamsIntake.class, TaskCancellation.class, GrpcServerIntake.class); // GrpcServerIntake names gRPC's types, never links them
     }
 
     private static void load() {

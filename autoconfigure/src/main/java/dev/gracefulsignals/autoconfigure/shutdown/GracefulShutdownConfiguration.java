@@ -8,6 +8,7 @@ import dev.gracefulsignals.shutdown.ProcessExit;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.shutdown.ShutdownPhase;
 import dev.gracefulsignals.shutdown.ShutdownToken;
+import dev.gracefulsignals.shutdown.StreamEndListener;
 import dev.gracefulsignals.shutdown.phase.DrainDelay;
 import dev.gracefulsignals.shutdown.phase.Intake;
 import dev.gracefulsignals.shutdown.phase.RunHooks;
@@ -17,10 +18,12 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
@@ -167,6 +170,76 @@ public final class GracefulShutdownConfiguration {
         @ConditionalOnClass(name = "org.springframework.pulsar.config.PulsarListenerEndpointRegistry")
         Intake gracefulPulsarIntake(ConfigurableListableBeanFactory beans) {
             return new LifecycleIntake("Pulsar listeners", "org.springframework.pulsar.config.PulsarListenerEndpointRegistry", beans);
+        }
+    }
+
+    /**
+     * The long-lived streams a web server would wait for until the deadline (Server-Sent Events, streamed responses,
+     * WebSocket sessions), ended cleanly in stop-intake. Each stack records its streams its own way; off with
+     * {@code graceful.shutdown.streams.enabled=false}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = WebServerIntake.GRACEFUL_LIFECYCLE)
+    @ConditionalOnBooleanProperty(name = "graceful.shutdown.streams.enabled", matchIfMissing = true)
+    static final class StreamsConfiguration {
+
+        /** No dependencies: the post-processors below may ask for it before most beans exist. */
+        @Bean
+        static OpenStreams gracefulOpenStreams() {
+            return new OpenStreams();
+        }
+
+        /** After the web server's intake, so the server stops accepting before the streams end (a client's reconnect finds it closed). */
+        @Bean
+        @Order(Ordered.LOWEST_PRECEDENCE)
+        Intake gracefulStreamsIntake(OpenStreams streams, ObjectProvider<StreamEndListener> listeners) {
+            streams.listeners(listeners.orderedStream().toList());
+            return new StreamsIntake(streams);
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+        @ConditionalOnClass(name = "org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter")
+        static final class Mvc {
+
+            @Bean
+            static MvcStreams gracefulMvcStreams(ObjectProvider<OpenStreams> streams) {
+                return new MvcStreams(streams);
+            }
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+        @ConditionalOnClass(name = {"org.springframework.web.servlet.mvc.HttpRequestHandlerAdapter",
+                "org.springframework.web.socket.server.support.WebSocketHttpRequestHandler"})
+        static final class MvcWebSocket {
+
+            @Bean
+            static MvcWebSockets gracefulMvcWebSockets(ObjectProvider<OpenStreams> streams) {
+                return new MvcWebSockets(streams);
+            }
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+        @ConditionalOnClass(name = "org.springframework.web.server.WebFilter")
+        static final class WebFlux {
+
+            @Bean
+            WebFluxStreams gracefulWebFluxStreams(OpenStreams streams) {
+                return new WebFluxStreams(streams);
+            }
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+        @ConditionalOnClass(name = "org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter")
+        static final class WebFluxWebSocket {
+
+            @Bean
+            static WebFluxWebSockets gracefulWebFluxWebSockets(ObjectProvider<OpenStreams> streams) {
+                return new WebFluxWebSockets(streams);
+            }
         }
     }
 }
