@@ -3,7 +3,11 @@ package dev.gracefulsignals.autoconfigure.shutdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import dev.gracefulsignals.shutdown.phase.Intake;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +25,10 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.core.Ordered;
 
 /**
@@ -43,14 +51,23 @@ import org.springframework.core.Ordered;
  * calls run on a thread of their own: they write to the database, which may wait for a connection the job's
  * chunks hold, and the other intakes must not wait for that. An execution is done once its {@code afterJob} ran,
  * when its final status is saved; Batch's last update of it, for what the listeners changed, follows on the job's
- * own thread.
+ * own thread. An execution that Boot's launcher on startup runs on its own thread (the main thread) is done once the
+ * application's runners are done too ({@link ApplicationReadyEvent}, or {@link ApplicationFailedEvent}): by then the
+ * launcher has handed the execution to Boot's {@code JobExecutionExitCodeGenerator}, so the exit code the sequence
+ * reads after the hooks is always Boot's (4 for {@code STOPPED}), never 143 or 4 by a race with the main thread.
  */
-final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware {
+final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware, SmartApplicationListener {
+
+    /** Boot's launcher on startup: named, not linked (Boot's batch module may be absent). */
+    static final String BOOT_LAUNCHER = "org.springframework.boot.batch.autoconfigure.JobLauncherApplicationRunner";
 
     private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
 
     /** The executions this JVM runs, by id, as the job's thread holds them. */
     private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
+    /** Executions Boot's launcher runs on its own thread, until the runners are done (it then has reported them). */
+    private final Set<Long> launcherToReport = ConcurrentHashMap.newKeySet();
+    private volatile boolean runnersDone;
     private final Track track = new Track(this);
     private @Nullable ConfigurableListableBeanFactory beans;
     /** The {@code done} of the stop under way, until every execution has ended. */
@@ -137,6 +154,9 @@ final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware {
 
     void started(JobExecution execution) {
         running.put(execution.getId(), execution);
+        if (!runnersDone && StackWalker.getInstance().walk(LaunchedByBoot.FRAMES)) {
+            launcherToReport.add(execution.getId());
+        }
         if (stopping) { // launched while the shutdown runs: stopped at its first chunk boundary too
             stopExecution(execution.getId());
         }
@@ -152,9 +172,22 @@ final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware {
         finishIfNoneRuns();
     }
 
+    @Override
+    public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+        return ApplicationReadyEvent.class.isAssignableFrom(eventType) || ApplicationFailedEvent.class.isAssignableFrom(eventType);
+    }
+
+    /** The runners are done: Boot's launcher is back from the jobs it ran and has reported each (its JobExecutionEvent). */
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        runnersDone = true;
+        launcherToReport.clear();
+        finishIfNoneRuns();
+    }
+
     private void finishIfNoneRuns() {
         Runnable done = this.done;
-        if (done != null && running.isEmpty()) {
+        if (done != null && running.isEmpty() && launcherToReport.isEmpty()) {
             this.done = null;
             done.run();
         }
@@ -162,7 +195,8 @@ final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware {
 
     @Override
     public String toString() {
-        return name() + (running.isEmpty() ? "" : " (executions " + running.keySet() + ")");
+        return name() + (running.isEmpty() ? "" : " (executions " + running.keySet() + ")")
+                + (launcherToReport.isEmpty() ? "" : " (Boot's launcher returning from " + launcherToReport + ")");
     }
 
     /**
@@ -190,6 +224,25 @@ final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware {
         @Override
         public int getOrder() {
             return Ordered.HIGHEST_PRECEDENCE;
+        }
+    }
+
+    /** Whether the job runs inside Boot's launcher, on its thread: then Boot reports the execution once the job returns. */
+    private static final class LaunchedByBoot implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+
+        static final LaunchedByBoot FRAMES = new LaunchedByBoot();
+
+        @Override
+        public Boolean apply(Stream<StackWalker.StackFrame> frames) {
+            return frames.anyMatch(new IsBootLauncher());
+        }
+    }
+
+    private static final class IsBootLauncher implements Predicate<StackWalker.StackFrame> {
+
+        @Override
+        public boolean test(StackWalker.StackFrame frame) {
+            return frame.getClassName().equals(BOOT_LAUNCHER);
         }
     }
 
