@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -35,9 +36,9 @@ import org.springframework.core.Ordered;
  * Spring Batch's job executions running in this JVM, stopped in stop-intake through Batch's own
  * {@link JobOperator#stop(JobExecution)} and waited for until each has ended: its step stops at the next chunk
  * boundary, after the chunk in hand is committed, and the execution ends {@code STOPPED}, so the next start
- * restarts it from there. Boot registers nothing of the kind, and a JVM shutdown hook (Batch 6's
- * {@code JobExecutionShutdownHook}) asks for the stop but does not wait: the JVM exits, or Boot's own hook closes the
- * data source, with the chunk in hand, and the execution stays {@code STARTED}, which no launcher restarts.
+ * restarts it from there. Boot registers nothing of the kind: Boot alone closes the data source under the running job
+ * and leaves the execution {@code STARTED}, which no launcher restarts. Batch 6's {@code JobExecutionShutdownHook}, a
+ * JVM hook registered by hand per execution, asks for the stop but waits for no chunk, racing Boot's own hook.
  *
  * <p>Only this JVM's executions: the job repository is shared by every instance of the application, and stopping
  * what it lists as running would stop another pod's job. So each {@link AbstractJob} bean gets a listener when it is
@@ -70,8 +71,8 @@ final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware, 
     private volatile boolean runnersDone;
     private final Track track = new Track(this);
     private @Nullable ConfigurableListableBeanFactory beans;
-    /** The {@code done} of the stop under way, until every execution has ended. */
-    private volatile @Nullable Runnable done;
+    /** The {@code done} of the stop under way, until every execution has ended; taken once, by whichever thread sees that. */
+    private final AtomicReference<@Nullable Runnable> done = new AtomicReference<>();
     private volatile boolean stopping;
 
     @Override
@@ -96,7 +97,7 @@ final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware, 
 
     @Override
     public void stop(Runnable done) {
-        this.done = done;
+        this.done.set(done);
         stopping = true;
         List<Long> ids = new ArrayList<>(running.keySet());
         if (ids.isEmpty()) {
@@ -186,10 +187,11 @@ final class BatchIntake implements Intake, BeanPostProcessor, BeanFactoryAware, 
     }
 
     private void finishIfNoneRuns() {
-        Runnable done = this.done;
-        if (done != null && running.isEmpty() && launcherToReport.isEmpty()) {
-            this.done = null;
-            done.run();
+        if (running.isEmpty() && launcherToReport.isEmpty()) {
+            Runnable done = this.done.getAndSet(null);
+            if (done != null) {
+                done.run();
+            }
         }
     }
 
