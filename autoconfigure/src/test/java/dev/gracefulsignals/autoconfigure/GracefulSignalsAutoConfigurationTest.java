@@ -15,6 +15,7 @@ import dev.gracefulsignals.spring.SignalEvent;
 import dev.gracefulsignals.test.RecordingProcessExit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +45,13 @@ class GracefulSignalsAutoConfigurationTest {
             assertThat(context).doesNotHaveBean(SignalBridge.class).doesNotHaveBean(GracefulShutdown.class);
             assertThat(Signals.handled()).isEmpty();
         });
+    }
+
+    @Test
+    void stopsSpringBatchJobsOnlyWhereSpringBatchIsOnTheClassPath() {
+        runner.run(context -> assertThat(context).hasBean("gracefulBatchIntake"));
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.batch"))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("gracefulBatchIntake"));
     }
 
     @Test

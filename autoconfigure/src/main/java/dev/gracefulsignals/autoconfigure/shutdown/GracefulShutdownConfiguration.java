@@ -121,7 +121,7 @@ public final class GracefulShutdownConfiguration {
     /**
      * What stop-intake stops, each only when its technology is on the class path: the web server
      * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped),
-     * Spring gRPC's servers and the message listener registries.
+     * Spring gRPC's servers and the message listener registries; Spring Batch's jobs are in {@link BatchIntakeConfiguration}.
      */
     @Configuration(proxyBeanMethods = false)
     static final class IntakeConfiguration {
@@ -240,6 +240,22 @@ public final class GracefulShutdownConfiguration {
             static WebFluxWebSockets gracefulWebFluxWebSockets(ObjectProvider<OpenStreams> streams) {
                 return new WebFluxWebSockets(streams);
             }
+        }
+    }
+
+    /**
+     * Spring Batch's job executions running in this JVM ({@link BatchIntake}): stopped through Batch's
+     * {@code JobOperator} at their next chunk boundary and waited for. Its own class: the intake is also the post-processor
+     * that gives each job bean the listener tracking its executions, so it is made early, by a static method, and its
+     * type names Batch's classes, which only this class's condition keeps from loading.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.batch.core.job.AbstractJob")
+    static final class BatchIntakeConfiguration {
+
+        @Bean
+        static BatchIntake gracefulBatchIntake() {
+            return new BatchIntake();
         }
     }
 }
