@@ -1,0 +1,224 @@
+package dev.gracefulsignals.test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.gracefulsignals.test.RehearsalResult.Kind;
+import dev.gracefulsignals.test.RehearsalResult.Outcome;
+
+/**
+ * The rehearsal's traffic: client threads that send a mix of short and slow GET requests, some on kept-alive
+ * connections (the JDK's HttpClient, which pools them), some each on a new connection closed after the response (a
+ * plain socket sending {@code Connection: close}, so no connection outlives its request). A readiness follower polls
+ * the readiness path as a load balancer's health check does and, from the first answer that is not 2xx, sends no new
+ * request to the application: those count as rerouted, as a load balancer would have given them to another instance.
+ * Requests already sent run to their end. Times are raw {@link System#nanoTime()} values, made offsets from TERM later.
+ */
+final class RehearsalLoad {
+
+    /** One request as seen, in raw nanos. */
+    record Sent(Kind kind, boolean keepAlive, long start, long end, Outcome outcome, String detail) {
+    }
+
+    /** A readiness answer that differs from the one before, in raw nanos. */
+    record Seen(long at, int status) {
+    }
+
+    private final String host;
+    private final int port;
+    private final ShutdownRehearsal.Traffic traffic;
+    private final List<Sent> sent = new ArrayList<>();
+    private final List<Seen> readiness = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+    private volatile boolean routing = true;
+
+    RehearsalLoad(String host, int port, ShutdownRehearsal.Traffic traffic) {
+        this.host = host;
+        this.port = port;
+        this.traffic = traffic;
+    }
+
+    void start() {
+        threads.add(thread("shutdown-rehearsal-readiness", this::followReadiness));
+        int keepAlive = (int) Math.round(traffic.clients() * traffic.keepAliveShare());
+        for (int i = 0; i < traffic.clients(); i++) {
+            boolean keep = i < keepAlive;
+            threads.add(thread("shutdown-rehearsal-client-" + i, () -> send(keep)));
+        }
+    }
+
+    private static Thread thread(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Stops the clients and the follower, waits for the requests still running, and returns what was seen. */
+    List<Sent> stop() throws InterruptedException {
+        running = false;
+        for (Thread thread : threads) {
+            thread.join(traffic.requestTimeout().toMillis() + 5_000);
+        }
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    List<Seen> readiness() {
+        synchronized (readiness) {
+            return List.copyOf(readiness);
+        }
+    }
+
+    /** The number of requests answered so far. */
+    long answered() {
+        synchronized (sent) {
+            return sent.stream().filter(request -> request.outcome() == Outcome.ANSWERED).count();
+        }
+    }
+
+    private void followReadiness() {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(uri(traffic.readinessPath())).timeout(Duration.ofSeconds(2)).build();
+        int last = -1;
+        while (running) {
+            int status;
+            try {
+                status = client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException down) {
+                status = 0;
+            } catch (InterruptedException interrupted) {
+                return;
+            }
+            if (status != last) {
+                synchronized (readiness) {
+                    readiness.add(new Seen(System.nanoTime(), status));
+                }
+                last = status;
+            }
+            if (status < 200 || status >= 300) {
+                routing = false; // out of rotation for good: an instance that is shutting down does not come back
+            }
+            pause(traffic.readinessInterval().toMillis());
+        }
+    }
+
+    private void send(boolean keepAlive) {
+        HttpClient client = keepAlive ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build() : null;
+        long count = 0;
+        while (running) {
+            count++;
+            // Spreads the slow requests evenly: request n is slow when n * share crosses a whole number.
+            boolean slow = Math.floor(count * traffic.slowShare()) > Math.floor((count - 1) * traffic.slowShare());
+            Kind kind = slow ? Kind.SLOW : Kind.SHORT;
+            long start = System.nanoTime();
+            Sent request;
+            if (!routing) {
+                request = new Sent(kind, keepAlive, start, start, Outcome.REROUTED, "rerouted");
+            } else {
+                String path = slow ? traffic.slowPath() : traffic.shortPath();
+                String detail = keepAlive ? viaClient(client, path) : viaNewConnection(path);
+                request = new Sent(kind, keepAlive, start, System.nanoTime(), outcome(detail), detail);
+            }
+            synchronized (sent) {
+                sent.add(request);
+            }
+            pause(traffic.pause().toMillis());
+        }
+    }
+
+    private static Outcome outcome(String detail) {
+        return detail.length() == 3 && (detail.charAt(0) == '2' || detail.charAt(0) == '3') ? Outcome.ANSWERED : Outcome.FAILED;
+    }
+
+    private String viaClient(HttpClient client, String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(traffic.requestTimeout()).build();
+            return Integer.toString(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (IOException failure) {
+            return failure(failure);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** One request on its own connection: {@code Connection: close}, read to the end, closed. */
+    private String viaNewConnection(String path) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 5_000);
+            socket.setSoTimeout((int) traffic.requestTimeout().toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] head = new byte[12]; // "HTTP/1.1 200"
+            int read = 0;
+            while (read < head.length) {
+                int n = in.read(head, read, head.length - read);
+                if (n < 0) {
+                    throw new EOFException();
+                }
+                read += n;
+            }
+            String status = new String(head, 9, 3, StandardCharsets.US_ASCII);
+            in.transferTo(OutputStream.nullOutputStream()); // the whole response, as a client reads it
+            return status;
+        } catch (IOException failure) {
+            return failure(failure);
+        }
+    }
+
+    /** The failure in a client's words; the JDK's HttpClient wraps the socket's exception, so the causes are read too. */
+    static String failure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
+                return "timeout";
+            }
+            if (cause instanceof SocketException && message.contains("reset") || message.contains("connection reset")) {
+                return "connection reset";
+            }
+            if (cause instanceof EOFException || message.contains("no bytes") || message.contains("eof") || message.contains("closed")) {
+                return "closed without a response";
+            }
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://" + host + ":" + port + path);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
