@@ -29,8 +29,13 @@ final class RehearsalChild implements AutoCloseable {
             + "    except (OSError, ValueError): pass\n"
             + "os.execv(sys.argv[1], sys.argv[1:])";
 
+    /** A line of output and when it arrived ({@link System#nanoTime()}). */
+    record Line(long at, String text) {
+    }
+
     private final Process process;
     private final StringBuilder output = new StringBuilder();
+    private final List<Line> lines = new ArrayList<>();
 
     private RehearsalChild(Process process) {
         this.process = process;
@@ -83,8 +88,10 @@ final class RehearsalChild implements AutoCloseable {
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                long at = System.nanoTime();
                 synchronized (output) {
                     output.append(line).append('\n');
+                    this.lines.add(new Line(at, line));
                 }
             }
         } catch (IOException ended) {
@@ -109,6 +116,13 @@ final class RehearsalChild implements AutoCloseable {
     String output() {
         synchronized (output) {
             return output.toString();
+        }
+    }
+
+    /** The lines so far, with their arrival times. */
+    List<Line> lines() {
+        synchronized (output) {
+            return List.copyOf(lines);
         }
     }
 

@@ -72,7 +72,11 @@ public record RehearsalResult(String name, List<Request> requests, List<Readines
         }
     }
 
-    /** A phase of the shutdown, placed on the timeline by adding up the report's durations from TERM. */
+    /**
+     * A phase of the shutdown and where it stands on the timeline: it starts when its "Graceful shutdown: name" log line
+     * reached the rehearsal (the same clock, and much the same delay, as the responses), or, without that line, where the
+     * report's durations add up to from TERM. Its duration is the one the report measured.
+     */
     public record Phase(String name, Duration start, Duration duration) {
 
         public Duration end() {
@@ -96,6 +100,13 @@ public record RehearsalResult(String name, List<Request> requests, List<Readines
         public Report {
             phases = List.copyOf(phases);
             hooks = List.copyOf(hooks);
+        }
+
+        /** The same report with each phase starting at its offset in {@code starts}, when there is one. */
+        Report withPhaseStarts(java.util.Map<String, Duration> starts) {
+            List<Phase> placed = phases.stream()
+                    .map(phase -> new Phase(phase.name(), starts.getOrDefault(phase.name(), phase.start()), phase.duration())).toList();
+            return new Report(line, trigger, outcome, duration, placed, hooks, exit);
         }
 
         /** Whether the shutdown passed its deadline ({@code outcome=deadline}). */
@@ -185,12 +196,18 @@ public record RehearsalResult(String name, List<Request> requests, List<Readines
         if (at.isNegative()) {
             return "before TERM";
         }
-        for (Phase phase : phases()) {
-            if (at.compareTo(phase.end()) < 0) {
-                return phase.name();
+        // The latest phase begun by then: the log's arrival times can leave a gap or an overlap between two phases.
+        List<Phase> phases = phases();
+        Phase running = null;
+        for (Phase phase : phases) {
+            if (phase.start().compareTo(at) <= 0 && (running == null || phase.start().compareTo(running.start()) >= 0)) {
+                running = phase;
             }
         }
-        return report.isPresent() ? "exit" : "the shutdown (no report line)";
+        if (running == null) {
+            return report.isPresent() ? "the start of the shutdown" : "the shutdown (no report line)";
+        }
+        return running == phases.get(phases.size() - 1) && at.compareTo(running.end()) > 0 ? "exit" : running.name();
     }
 
     /** Answered requests that were in flight when {@code phase} began: sent before it, answered after. */

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -49,6 +51,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShutdownRehearsal {
 
+    private static final Pattern PHASE_LINE = Pattern.compile("Graceful shutdown: ([a-z][a-z-]*)(?![\\w-])");
     private static final Pattern PORT = Pattern.compile("(?i)started on port(?:\\(s\\))?:? (\\d+)");
 
     /** The load's settings. */
@@ -259,7 +262,9 @@ public final class ShutdownRehearsal {
             List<ReadinessChange> readiness = load.readiness().stream()
                     .map(seen -> new ReadinessChange(Duration.ofNanos(seen.at() - term), seen.status())).toList();
             String output = child.output();
-            RehearsalResult result = new RehearsalResult(name, requests, readiness, RehearsalResult.Report.find(output), exitCode,
+            Optional<RehearsalResult.Report> report = RehearsalResult.Report.find(output)
+                    .map(found -> found.withPhaseStarts(phaseStarts(child.lines(), term)));
+            RehearsalResult result = new RehearsalResult(name, requests, readiness, report, exitCode,
                     Duration.ofNanos(exited - term), output, Optional.empty());
             Files.createDirectories(pictureDirectory);
             Path picture = pictureDirectory.resolve(name + ".svg");
@@ -267,6 +272,18 @@ public final class ShutdownRehearsal {
             return new RehearsalResult(result.name(), result.requests(), result.readiness(), result.report(), result.exitCode(),
                     result.termToExit(), result.output(), Optional.of(picture));
         }
+    }
+
+    /** When each "Graceful shutdown: phase" line arrived, from TERM. */
+    private static Map<String, Duration> phaseStarts(List<RehearsalChild.Line> lines, long term) {
+        Map<String, Duration> starts = new HashMap<>();
+        for (RehearsalChild.Line line : lines) {
+            Matcher phase = PHASE_LINE.matcher(line.text());
+            if (line.at() >= term && phase.find()) {
+                starts.putIfAbsent(phase.group(1), Duration.ofNanos(line.at() - term));
+            }
+        }
+        return starts;
     }
 
     /** Waits for the port (from the log when not given) and a 2xx readiness answer; returns the port. */
