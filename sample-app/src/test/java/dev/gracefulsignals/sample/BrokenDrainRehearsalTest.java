@@ -29,11 +29,12 @@ class BrokenDrainRehearsalTest {
     @Test
     void aDeployOfTheBrokenAppLosesRequestsAndTheRehearsalSaysWhichAndWhen() throws Exception {
         RehearsalResult result = ShutdownRehearsal.mainClass(BrokenDrainApp.class).name("broken-drain-app")
-                .shortRequest("/work?ms=10").slowRequest("/work?ms=1500", 0.3).clients(4).run();
+                .shortRequest("/work?ms=10").slowRequest("/work?ms=1500", 3).clients(4).run();
 
         AssertionError lost = catchThrowableOfType(AssertionError.class, () -> RehearsalAssert.assertThat(result).lostNoRequests());
 
         assertThat(lost).as(result.output()).isNotNull();
+        System.out.println("The broken app's rehearsal fails with:\n" + lost.getMessage());
         // The requests in flight at TERM found the pool closed: 500s, told with their time and the phase they ended in.
         assertThat(lost.getMessage()).as(result.output())
                 .containsPattern("\\d+ requests? failed (at|around|between) [\\d.]+ s( and [\\d.]+ s)? after TERM, during stop-intake: .*500 ×\\d+")

@@ -19,6 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.gracefulsignals.test.RehearsalResult.Kind;
 import dev.gracefulsignals.test.RehearsalResult.Outcome;
@@ -29,7 +34,8 @@ import dev.gracefulsignals.test.RehearsalResult.Outcome;
  * plain socket sending {@code Connection: close}, so no connection outlives its request). A readiness follower polls
  * the readiness path as a load balancer's health check does and, from the first answer that is not 2xx, sends no new
  * request to the application: those count as rerouted, as a load balancer would have given them to another instance.
- * Requests already sent run to their end. Times are raw {@link System#nanoTime()} values, made offsets from TERM later.
+ * Requests already sent run to their end. The slow clients start staggered over the first slow request's time, so that
+ * at any moment one of them has just sent its request. Times are raw {@link System#nanoTime()} values, made offsets from TERM later.
  */
 final class RehearsalLoad {
 
@@ -47,6 +53,9 @@ final class RehearsalLoad {
     private final List<Sent> sent = new ArrayList<>();
     private final List<Seen> readiness = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** How long the first slow request took: the other slow clients start that much apart, divided among them. */
+    private final CompletableFuture<Long> firstSlow = new CompletableFuture<>();
+    private final CountDownLatch slowStarted;
     private volatile boolean running = true;
     private volatile boolean routing = true;
 
@@ -54,6 +63,16 @@ final class RehearsalLoad {
         this.host = host;
         this.port = port;
         this.traffic = traffic;
+        this.slowStarted = new CountDownLatch(traffic.slowClients());
+    }
+
+    /** Waits until a request was answered and every slow client has sent its first request; false when that took too long. */
+    boolean awaitSteady(Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (answered() == 0 && System.nanoTime() - until < 0) {
+            Thread.sleep(50);
+        }
+        return answered() > 0 && slowStarted.await(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     void start() {
@@ -61,7 +80,13 @@ final class RehearsalLoad {
         int keepAlive = (int) Math.round(traffic.clients() * traffic.keepAliveShare());
         for (int i = 0; i < traffic.clients(); i++) {
             boolean keep = i < keepAlive;
-            threads.add(thread("shutdown-rehearsal-client-" + i, () -> send(keep)));
+            threads.add(thread("shutdown-rehearsal-client-" + i, () -> send(keep, Kind.SHORT, 0)));
+        }
+        int slowKeepAlive = (int) Math.round(traffic.slowClients() * traffic.keepAliveShare());
+        for (int i = 0; i < traffic.slowClients(); i++) {
+            boolean keep = i < slowKeepAlive;
+            int order = i;
+            threads.add(thread("shutdown-rehearsal-slow-" + i, () -> send(keep, Kind.SLOW, order)));
         }
     }
 
@@ -122,15 +147,23 @@ final class RehearsalLoad {
         }
     }
 
-    private void send(boolean keepAlive) {
+    /** One client: {@code kind} requests one after another; the slow client number {@code order} starts that late in the stagger. */
+    private void send(boolean keepAlive, Kind kind, int order) {
         HttpClient client = keepAlive ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build() : null;
-        long count = 0;
+        boolean slow = kind == Kind.SLOW;
+        if (slow && order > 0) {
+            try {
+                long took = firstSlow.get(traffic.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+                pause(TimeUnit.NANOSECONDS.toMillis(took * order / traffic.slowClients()));
+            } catch (ExecutionException | TimeoutException | InterruptedException noFirst) {
+                // the first slow request never ended well: send unstaggered, the rehearsal shows why
+            }
+        }
+        if (slow) {
+            slowStarted.countDown();
+        }
         while (running) {
-            count++;
-            // Spreads the slow requests evenly: request n is slow when n * share crosses a whole number.
-            boolean slow = Math.floor(count * traffic.slowShare()) > Math.floor((count - 1) * traffic.slowShare());
-            Kind kind = slow ? Kind.SLOW : Kind.SHORT;
             long start = System.nanoTime();
             Sent request;
             if (!routing) {
@@ -143,7 +176,12 @@ final class RehearsalLoad {
             synchronized (sent) {
                 sent.add(request);
             }
-            pause(traffic.pause().toMillis());
+            if (slow && order == 0) {
+                firstSlow.complete(request.end() - request.start());
+            }
+            if (!slow || request.outcome() == Outcome.REROUTED) {
+                pause(traffic.pause().toMillis());
+            }
         }
     }
 

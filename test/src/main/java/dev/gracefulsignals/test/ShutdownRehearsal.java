@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * RehearsalResult result = ShutdownRehearsal.mainClass(DemoApplication.class)
  *         .args("--graceful.shutdown.drain-delay=2s")
  *         .shortRequest("/orders")
- *         .slowRequest("/orders/export", 0.2)
+ *         .slowRequest("/orders/export", 3)
  *         .run();
  *
  * RehearsalAssert.assertThat(result).lostNoRequests().exitedWith(143).finishedWithin(Duration.ofSeconds(20));
@@ -55,7 +55,7 @@ public final class ShutdownRehearsal {
     private static final Pattern PORT = Pattern.compile("(?i)started on port(?:\\(s\\))?:? (\\d+)");
 
     /** The load's settings. */
-    record Traffic(String readinessPath, String shortPath, String slowPath, double slowShare, int clients, double keepAliveShare,
+    record Traffic(String readinessPath, String shortPath, String slowPath, int slowClients, int clients, double keepAliveShare,
                    Duration pause, Duration readinessInterval, Duration requestTimeout) {
     }
 
@@ -68,7 +68,7 @@ public final class ShutdownRehearsal {
     private String readinessPath = "/actuator/health/readiness";
     private String shortPath = "/";
     private @Nullable String slowPath;
-    private double slowShare;
+    private int slowClients;
     private int clients = 4;
     private double keepAliveShare = 0.5;
     private Duration pause = Duration.ofMillis(20);
@@ -147,17 +147,21 @@ public final class ShutdownRehearsal {
         return this;
     }
 
-    /** A slow request, sent as this share (0 to 1) of the load: it should be in flight when the server stops its intake. */
-    public ShutdownRehearsal slowRequest(String path, double share) {
-        if (share < 0 || share > 1) {
-            throw new IllegalArgumentException("The share of slow requests is between 0 and 1, not " + share);
+    /**
+     * A slow request, sent back to back by {@code clients} clients of its own besides the short ones: make it slower than
+     * the drain delay plus the readiness follower's lag, so that some are in flight when the server stops its intake. The
+     * slow clients start staggered over one request's time, so that at any moment one of them has just sent its request.
+     */
+    public ShutdownRehearsal slowRequest(String path, int clients) {
+        if (clients < 0) {
+            throw new IllegalArgumentException("No fewer than zero slow clients, not " + clients);
         }
         this.slowPath = path;
-        this.slowShare = share;
+        this.slowClients = clients;
         return this;
     }
 
-    /** How many clients send at once (each one request at a time); 4 by default. */
+    /** How many clients send the short request (each one request at a time, then a pause); 4 by default. */
     public ShutdownRehearsal clients(int clients) {
         if (clients < 1) {
             throw new IllegalArgumentException("At least one client, not " + clients);
@@ -166,7 +170,10 @@ public final class ShutdownRehearsal {
         return this;
     }
 
-    /** The share of clients (0 to 1) that keep their connections alive; the others open a new one per request. 0.5 by default. */
+    /**
+     * The share of clients (0 to 1) that keep their connections alive; the others open a new one per request. 0.5 by
+     * default. Short and slow clients alike.
+     */
     public ShutdownRehearsal keepAliveShare(double share) {
         if (share < 0 || share > 1) {
             throw new IllegalArgumentException("The share of kept-alive clients is between 0 and 1, not " + share);
@@ -193,7 +200,7 @@ public final class ShutdownRehearsal {
         return this;
     }
 
-    /** How long the load runs before TERM; 2 s by default. */
+    /** How long the load runs before TERM, once it is steady (an answer came, every slow client has started); 2 s by default. */
     public ShutdownRehearsal loadBeforeTerm(Duration duration) {
         this.loadBeforeTerm = duration;
         return this;
@@ -224,7 +231,7 @@ public final class ShutdownRehearsal {
      * @throws AssertionError when the application ends or does not become ready during startup, with its output
      */
     public RehearsalResult run() throws IOException, InterruptedException {
-        Traffic traffic = new Traffic(readinessPath, shortPath, slowPath == null ? shortPath : slowPath, slowPath == null ? 0 : slowShare,
+        Traffic traffic = new Traffic(readinessPath, shortPath, slowPath == null ? shortPath : slowPath, slowPath == null ? 0 : slowClients,
                 clients, keepAliveShare, pause, readinessInterval, requestTimeout);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -238,12 +245,14 @@ public final class ShutdownRehearsal {
             int listening = awaitReady(child);
             RehearsalLoad load = new RehearsalLoad(host, listening, traffic);
             load.start();
-            Thread.sleep(loadBeforeTerm.toMillis());
-            if (load.answered() == 0) {
+            // The first answers of a fresh JVM are slow (class loading, the dispatcher's start) and the slow clients start
+            // staggered: the time before TERM counts from when the load is steady.
+            if (!load.awaitSteady(startupTimeout)) {
                 load.stop();
-                throw new AssertionError("No request was answered in the " + loadBeforeTerm.toMillis() + " ms of load before TERM ("
-                        + shortPath + " on port " + listening + "): nothing to rehearse. Output:\n" + child.output());
+                throw new AssertionError("The load never became steady within " + startupTimeout + " (" + load.answered()
+                        + " answered; " + shortPath + " on port " + listening + "): nothing to rehearse. Output:\n" + child.output());
             }
+            Thread.sleep(loadBeforeTerm.toMillis());
             long term = System.nanoTime();
             child.term();
             int exitCode = child.awaitExit(exitTimeout);
