@@ -27,8 +27,6 @@ class SampleAppIT {
     private static final Pattern IN_FLIGHT = Pattern.compile("in_flight=(\\d+)");
     /** Long enough that 50 requests started one after another are all in flight together on a loaded machine. */
     private static final int WORK_MS = 10_000;
-    /** Slower than the rehearsal's 2 s drain delay, so that requests sent before or just after TERM are in flight at stop-intake. */
-    private static final int SLOW_MS = 3_000;
     /** Long enough to poll readiness, send a request and read the log while the drain delay lasts, on a loaded machine. */
     private static final Duration DRAIN_DELAY = Duration.ofSeconds(15);
 
@@ -37,18 +35,24 @@ class SampleAppIT {
 
     /**
      * A deploy rehearsed with the kit users get ({@link ShutdownRehearsal}): short and slow requests on kept-alive and new
-     * connections, a real TERM, the load following readiness as a load balancer does. With a 2 s drain delay nothing is
+     * connections, a real TERM, the load following readiness as a load balancer does. The slow request (3 s) is slower than
+     * the drain delay (2 s), so that requests sent before or just after TERM are in flight at stop-intake. Nothing is
      * lost, the slow requests in flight when stop-intake begins are answered, and the hooks run after them. The picture
-     * is docs/images/shutdown-rehearsal-sample.svg (copied from target/shutdown-rehearsal/sample-app.svg).
+     * is docs/shutdown-rehearsal-sample.svg (copied from target/shutdown-rehearsal/sample-app.svg).
      */
     @Test
     void aRehearsedDeployUnderLoadLosesNoRequestDrainsTheSlowOnesRunsTheHooksInOrderAndExits143() throws Exception {
+        // tag::rehearsal[]
         RehearsalResult result = ShutdownRehearsal.jar(SampleAppProcess.jar()).name("sample-app")
                 .args("--sample.data-dir=" + dataDir, "--graceful.shutdown.drain-delay=2s")
-                .shortRequest("/work?ms=20").slowRequest("/work?ms=" + SLOW_MS, 3).clients(4).run();
+                .shortRequest("/work?ms=20")
+                .slowRequest("/work?ms=3000", 3) // three clients of their own, each one slow request after another
+                .clients(4)
+                .run();
 
         RehearsalAssert.assertThat(result).lostNoRequests().drainedAtLeast(1).exitedWith(143)
                 .reachedNoDeadline().hooksSucceeded().finishedWithin(Duration.ofSeconds(30));
+        // end::rehearsal[]
         assertThat(result.phases()).extracting(RehearsalResult.Phase::name)
                 .containsSubsequence("refuse-traffic", "drain-delay", "stop-intake", "cancel-tasks", "hooks", "close-context");
         assertThat(result.readiness()).as("ready, then 503 from the drain delay on").extracting(RehearsalResult.ReadinessChange::status)

@@ -18,7 +18,7 @@ import dev.gracefulsignals.test.RehearsalResult.Request;
 final class TimelinePicture {
 
     private static final int WIDTH = 960;
-    private static final int LEFT = 110;
+    private static final int LEFT = 170;
     private static final int RIGHT = 30;
     private static final int PLOT = WIDTH - LEFT - RIGHT;
     private static final int REQUESTS_TOP = 50;
@@ -37,8 +37,9 @@ final class TimelinePicture {
 
     static String svg(RehearsalResult result) {
         List<Phase> phases = result.phases();
-        double from = Math.min(0, result.requests().stream().mapToDouble(request -> seconds(request.start())).min().orElse(0));
         double to = Math.max(seconds(result.termToExit()), result.requests().stream().mapToDouble(request -> seconds(request.end())).max().orElse(0));
+        // Before TERM only as much steady load as shows its level: half the time after TERM, one second at least.
+        double from = Math.max(-Math.max(1, to / 2), result.requests().stream().mapToDouble(request -> seconds(request.end())).min().orElse(0));
         to += (to - from) * 0.02 + 0.05;
         Axis axis = new Axis(from, to);
         int height = PHASES_TOP + Math.max(1, phases.size()) * PHASE_ROW + 40;
@@ -79,7 +80,10 @@ final class TimelinePicture {
     private static void requests(StringBuilder svg, RehearsalResult result, Axis axis) {
         int[][] slices = new int[SLICES][3];
         for (Request request : result.requests()) {
-            int slice = (int) Math.min(SLICES - 1, Math.max(0, (seconds(request.end()) - axis.from) / axis.span() * SLICES));
+            if (seconds(request.end()) < axis.from) {
+                continue; // earlier steady load, in the counts but not drawn
+            }
+            int slice = (int) Math.min(SLICES - 1, (seconds(request.end()) - axis.from) / axis.span() * SLICES);
             slices[slice][request.outcome().ordinal()]++;
         }
         int highest = 1;
@@ -141,7 +145,6 @@ final class TimelinePicture {
 
     /** One row per phase, a Gantt chart from TERM: even a 0 ms phase gets its row and its label. */
     private static void phases(StringBuilder svg, List<Phase> phases, Axis axis) {
-        svg.append("<text x=\"10\" y=\"").append(PHASES_TOP + 13).append("\">phases</text>\n");
         svg.append("<g id=\"phases\">\n");
         for (int i = 0; i < phases.size(); i++) {
             Phase phase = phases.get(i);
@@ -150,7 +153,7 @@ final class TimelinePicture {
             double width = Math.max(2, axis.x(seconds(phase.end())) - x);
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#1565c0\" data-phase=\"%s\" data-ms=\"%d\"/>%n",
                     x, y, width, escape(phase.name()), phase.duration().toMillis()));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s %d ms</text>%n", Math.min(x + width + 4, LEFT + PLOT - 120), y + 11,
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s %d ms</text>%n", LEFT - 6, y + 11,
                     escape(phase.name()), phase.duration().toMillis()));
         }
         svg.append("</g>\n");
@@ -168,7 +171,8 @@ final class TimelinePicture {
 
     private static void marker(StringBuilder svg, String id, String label, double x, int height) {
         svg.append(String.format(Locale.ROOT, "<g id=\"%s\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>"
-                + "<text x=\"%.1f\" y=\"%d\" font-weight=\"bold\">%s</text></g>%n", id, x, x, REQUESTS_TOP - 4, height - 25, x + 3, REQUESTS_TOP + 8, label));
+                + "<text x=\"%.1f\" y=\"%d\" font-weight=\"bold\"%s>%s</text></g>%n", id, x, x, REQUESTS_TOP - 4, height - 25,
+                x > LEFT + PLOT - 60 ? x - 3 : x + 3, REQUESTS_TOP + 8, x > LEFT + PLOT - 60 ? " text-anchor=\"end\"" : "", label));
     }
 
     private static double seconds(Duration offset) {
