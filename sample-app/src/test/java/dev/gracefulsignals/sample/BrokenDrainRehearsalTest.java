@@ -56,6 +56,22 @@ class BrokenDrainRehearsalTest {
                 + result.failed().size() + " failed");
     }
 
+    /** docs/testing.md's picture is the sample's rehearsal as SampleAppIT drew it: nothing lost, every phase on it. */
+    @Test
+    void theDocsPictureIsARehearsalOfTheSampleThatLostNothing() throws Exception {
+        Path file = Snippets.projectRoot().resolve("docs/shutdown-rehearsal-sample.svg");
+        Document picture = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+
+        Element svg = picture.getDocumentElement();
+        assertThat(svg.getAttribute("data-failed")).isEqualTo("0");
+        assertThat(Integer.parseInt(svg.getAttribute("data-answered"))).isPositive();
+        assertThat(svg.getAttribute("data-exit")).isEqualTo("143");
+        assertThat(attributes(picture, "phases", "rect", "data-phase"))
+                .containsExactly("refuse-traffic", "drain-delay", "stop-intake", "cancel-tasks", "hooks", "close-context");
+        assertThat(attributes(picture, "readiness", "rect", "data-status")).startsWith("200").contains("503");
+        assertThat(Files.readString(file)).contains("sample-app: " + svg.getAttribute("data-answered") + " answered, 0 failed");
+    }
+
     /** The values of {@code attribute} on the {@code element}s of the group with this id. */
     static List<String> attributes(Document picture, String group, String element, String attribute) {
         NodeList groups = picture.getElementsByTagName("g");

@@ -75,7 +75,7 @@ public record RehearsalResult(String name, List<Request> requests, List<Readines
     /**
      * A phase of the shutdown and where it stands on the timeline: it starts when its "Graceful shutdown: name" log line
      * reached the rehearsal (the same clock, and much the same delay, as the responses), or, without that line, where the
-     * report's durations add up to from TERM. Its duration is the one the report measured.
+     * phase before it ended (the first at TERM). Its duration is the one the report measured.
      */
     public record Phase(String name, Duration start, Duration duration) {
 
@@ -102,10 +102,15 @@ public record RehearsalResult(String name, List<Request> requests, List<Readines
             hooks = List.copyOf(hooks);
         }
 
-        /** The same report with each phase starting at its offset in {@code starts}, when there is one. */
+        /** The same report with each phase starting at its offset in {@code starts}, or else where the one before it ended. */
         Report withPhaseStarts(java.util.Map<String, Duration> starts) {
-            List<Phase> placed = phases.stream()
-                    .map(phase -> new Phase(phase.name(), starts.getOrDefault(phase.name(), phase.start()), phase.duration())).toList();
+            List<Phase> placed = new ArrayList<>();
+            Duration previousEnd = Duration.ZERO;
+            for (Phase phase : phases) {
+                Phase moved = new Phase(phase.name(), starts.getOrDefault(phase.name(), previousEnd), phase.duration());
+                placed.add(moved);
+                previousEnd = moved.end();
+            }
             return new Report(line, trigger, outcome, duration, placed, hooks, exit);
         }
 
@@ -196,11 +201,12 @@ public record RehearsalResult(String name, List<Request> requests, List<Readines
         if (at.isNegative()) {
             return "before TERM";
         }
-        // The latest phase begun by then: the log's arrival times can leave a gap or an overlap between two phases.
+        // The last phase, in the sequence's order, begun by then: the log's arrival times can leave a gap or an overlap
+        // between two phases, and a 0 ms phase starts with the next one.
         List<Phase> phases = phases();
         Phase running = null;
         for (Phase phase : phases) {
-            if (phase.start().compareTo(at) <= 0 && (running == null || phase.start().compareTo(running.start()) >= 0)) {
+            if (phase.start().compareTo(at) <= 0) {
                 running = phase;
             }
         }

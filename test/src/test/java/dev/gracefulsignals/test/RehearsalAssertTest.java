@@ -50,6 +50,24 @@ class RehearsalAssertTest {
     }
 
     @Test
+    void aPhaseStartsWhereItsLogLineArrivedAndAFailureIsToldInThePhaseBegunLast() {
+        // The lines arrived late and unevenly, as on a loaded machine; hooks logged no line (it took the durations' place).
+        Report placed = Report.parse(LINE).withPhaseStarts(java.util.Map.of("refuse-traffic", Duration.ofMillis(400),
+                "drain-delay", Duration.ofMillis(400), "stop-intake", Duration.ofMillis(2_450), "cancel-tasks", Duration.ofMillis(2_580),
+                "close-context", Duration.ofMillis(2_590)));
+        RehearsalResult result = new RehearsalResult("demo", List.of(), List.of(), Optional.of(placed), 143, Duration.ofMillis(2_700),
+                LINE, Optional.empty());
+
+        assertEquals("before TERM", result.phaseAt(Duration.ofMillis(-1)));
+        assertEquals("the start of the shutdown", result.phaseAt(Duration.ofMillis(100)), "TERM sent, no phase begun yet");
+        assertEquals("drain-delay", result.phaseAt(Duration.ofMillis(2_420)), "past the drain delay's 2000 ms, before stop-intake's line");
+        assertEquals("stop-intake", result.phaseAt(Duration.ofMillis(2_460)));
+        assertEquals(Duration.ofMillis(2_583), placed.phases().get(4).start(), "no line for hooks: where cancel-tasks ended");
+        assertEquals("close-context", result.phaseAt(Duration.ofMillis(2_592)));
+        assertEquals("exit", result.phaseAt(Duration.ofMillis(2_600)), "after the last phase's end (2590 + 5 ms)");
+    }
+
+    @Test
     void lostRequestsAreToldByPhaseWithTheirTimesAndKinds() {
         List<Request> requests = new ArrayList<>(answered(40));
         requests.add(request(Outcome.FAILED, 2_010, "connection reset"));
