@@ -29,7 +29,9 @@ class BrokenDrainRehearsalTest {
     @Test
     void aDeployOfTheBrokenAppLosesRequestsAndTheRehearsalSaysWhichAndWhen() throws Exception {
         RehearsalResult result = ShutdownRehearsal.mainClass(BrokenDrainApp.class).name("broken-drain-app")
-                .shortRequest("/work?ms=10").slowRequest("/work?ms=1500", 3).clients(4).run();
+                .shortRequest("/work?ms=10").slowRequest("/work?ms=1500", 3).clients(4)
+                .throughProxy() // as behind a load balancer; SampleAppIT's rehearsal has the clients follow readiness themselves
+                .run();
 
         AssertionError lost = catchThrowableOfType(AssertionError.class, () -> RehearsalAssert.assertThat(result).lostNoRequests());
 

@@ -2,7 +2,6 @@ package dev.gracefulsignals.test;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -48,7 +47,11 @@ final class RehearsalLoad {
     }
 
     private final String host;
+    /** The application's port: the follower polls it. */
     private final int port;
+    /** Where the clients send: the application's port, or the proxy's. Set before {@link #start()}. */
+    private int sendPort;
+    private boolean viaProxy;
     private final ShutdownRehearsal.Traffic traffic;
     private final List<Sent> sent = new ArrayList<>();
     private final List<Seen> readiness = new ArrayList<>();
@@ -59,9 +62,11 @@ final class RehearsalLoad {
     private volatile boolean running = true;
     private volatile boolean routing = true;
 
+    /** Clients straight to the application, each following readiness itself, unless {@link #sendThrough} a proxy. */
     RehearsalLoad(String host, int port, ShutdownRehearsal.Traffic traffic) {
         this.host = host;
         this.port = port;
+        this.sendPort = port;
         this.traffic = traffic;
         this.slowStarted = new CountDownLatch(traffic.slowClients());
     }
@@ -106,6 +111,17 @@ final class RehearsalLoad {
         synchronized (sent) {
             return List.copyOf(sent);
         }
+    }
+
+    /** Before {@link #start()}: the clients send to the proxy on this port, which follows readiness ({@link #routing()}) for them. */
+    void sendThrough(int proxyPort) {
+        this.sendPort = proxyPort;
+        this.viaProxy = true;
+    }
+
+    /** Whether the follower still routes to the application. */
+    boolean routing() {
+        return routing;
     }
 
     List<Seen> readiness() {
@@ -166,7 +182,7 @@ final class RehearsalLoad {
         while (running) {
             long start = System.nanoTime();
             Sent request;
-            if (!routing) {
+            if (!routing && !viaProxy) {
                 request = new Sent(kind, keepAlive, start, start, Outcome.REROUTED, "rerouted");
             } else {
                 String path = slow ? traffic.slowPath() : traffic.shortPath();
@@ -186,13 +202,18 @@ final class RehearsalLoad {
     }
 
     private static Outcome outcome(String detail) {
+        if (detail.equals("rerouted")) {
+            return Outcome.REROUTED;
+        }
         return detail.length() == 3 && (detail.charAt(0) == '2' || detail.charAt(0) == '3') ? Outcome.ANSWERED : Outcome.FAILED;
     }
 
     private String viaClient(HttpClient client, String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(traffic.requestTimeout()).build();
-            return Integer.toString(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + sendPort + path))
+                    .timeout(traffic.requestTimeout()).build();
+            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            return response.headers().firstValue(ReadinessProxy.VERDICT).orElse(Integer.toString(response.statusCode()));
         } catch (IOException failure) {
             return failure(failure);
         } catch (InterruptedException interrupted) {
@@ -204,25 +225,24 @@ final class RehearsalLoad {
     /** One request on its own connection: {@code Connection: close}, read to the end, closed. */
     private String viaNewConnection(String path) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 5_000);
+            socket.connect(new InetSocketAddress(host, sendPort), 5_000);
             socket.setSoTimeout((int) traffic.requestTimeout().toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + sendPort + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] head = new byte[12]; // "HTTP/1.1 200"
-            int read = 0;
-            while (read < head.length) {
-                int n = in.read(head, read, head.length - read);
-                if (n < 0) {
-                    throw new EOFException();
-                }
-                read += n;
+            // The whole response, as a client reads it (the server closes after it), then its status and the proxy's verdict.
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            if (!response.startsWith("HTTP/1.") || response.length() < 12) {
+                throw new EOFException();
             }
-            String status = new String(head, 9, 3, StandardCharsets.US_ASCII);
-            in.transferTo(OutputStream.nullOutputStream()); // the whole response, as a client reads it
-            return status;
+            int headEnd = response.indexOf("\r\n\r\n");
+            for (String header : response.substring(0, headEnd < 0 ? response.length() : headEnd).split("\r\n")) {
+                if (header.regionMatches(true, 0, ReadinessProxy.VERDICT + ":", 0, ReadinessProxy.VERDICT.length() + 1)) {
+                    return header.substring(ReadinessProxy.VERDICT.length() + 1).strip();
+                }
+            }
+            return response.substring(9, 12);
         } catch (IOException failure) {
             return failure(failure);
         }

@@ -78,6 +78,7 @@ public final class ShutdownRehearsal {
     private Duration startupTimeout = Duration.ofSeconds(120);
     private Duration exitTimeout = Duration.ofSeconds(60);
     private Path pictureDirectory = Path.of("target", "shutdown-rehearsal");
+    private boolean throughProxy;
 
     private ShutdownRehearsal(List<String> launch, String name) {
         this.launch = launch;
@@ -218,6 +219,16 @@ public final class ShutdownRehearsal {
         return this;
     }
 
+    /**
+     * Sends the load through a small local proxy that follows readiness (see {@link ReadinessProxy}'s rules: it forwards
+     * on kept-alive connections of its own while the follower routes, answers 503 marked rerouted after), as a load
+     * balancer sits between clients and the application. Without it, each client follows readiness itself.
+     */
+    public ShutdownRehearsal throughProxy() {
+        this.throughProxy = true;
+        return this;
+    }
+
     /** Where the timeline picture goes; {@code target/shutdown-rehearsal} by default. */
     public ShutdownRehearsal pictureDirectory(Path directory) {
         this.pictureDirectory = directory;
@@ -244,43 +255,57 @@ public final class ShutdownRehearsal {
         try (RehearsalChild child = RehearsalChild.start(command)) {
             int listening = awaitReady(child);
             RehearsalLoad load = new RehearsalLoad(host, listening, traffic);
-            load.start();
-            // The first answers of a fresh JVM are slow (class loading, the dispatcher's start) and the slow clients start
-            // staggered: the time before TERM counts from when the load is steady.
-            if (!load.awaitSteady(startupTimeout)) {
-                load.stop();
-                throw new AssertionError("The load never became steady within " + startupTimeout + " (" + load.answered()
-                        + " answered; " + shortPath + " on port " + listening + "): nothing to rehearse. Output:\n" + child.output());
+            ReadinessProxy proxy = throughProxy ? new ReadinessProxy(host, listening, load::routing, requestTimeout) : null;
+            if (proxy != null) {
+                load.sendThrough(proxy.port());
             }
-            Thread.sleep(loadBeforeTerm.toMillis());
-            long term = System.nanoTime();
-            child.term();
-            int exitCode = child.awaitExit(exitTimeout);
-            long exited = System.nanoTime();
-            if (exitCode == -1) {
-                child.close();
-            }
-            List<RehearsalLoad.Sent> sent = load.stop();
-            List<Request> requests = new ArrayList<>();
-            for (RehearsalLoad.Sent request : sent) {
-                if (request.start() < exited) { // a request started after the exit has nothing to tell
-                    requests.add(new Request(request.kind(), request.keepAlive(), Duration.ofNanos(request.start() - term),
-                            Duration.ofNanos(request.end() - term), request.outcome(), request.detail()));
+            try {
+                return rehearse(child, load, listening);
+            } finally {
+                if (proxy != null) {
+                    proxy.close();
                 }
             }
-            List<ReadinessChange> readiness = load.readiness().stream()
-                    .map(seen -> new ReadinessChange(Duration.ofNanos(seen.at() - term), seen.status())).toList();
-            String output = child.output();
-            Optional<RehearsalResult.Report> report = RehearsalResult.Report.find(output)
-                    .map(found -> found.withPhaseStarts(phaseStarts(child.lines(), term)));
-            RehearsalResult result = new RehearsalResult(name, requests, readiness, report, exitCode,
-                    Duration.ofNanos(exited - term), output, Optional.empty());
-            Files.createDirectories(pictureDirectory);
-            Path picture = pictureDirectory.resolve(name + ".svg");
-            Files.writeString(picture, TimelinePicture.svg(result));
-            return new RehearsalResult(result.name(), result.requests(), result.readiness(), result.report(), result.exitCode(),
-                    result.termToExit(), result.output(), Optional.of(picture));
         }
+    }
+
+    private RehearsalResult rehearse(RehearsalChild child, RehearsalLoad load, int listening) throws IOException, InterruptedException {
+        load.start();
+        // The first answers of a fresh JVM are slow (class loading, the dispatcher's start) and the slow clients start
+        // staggered: the time before TERM counts from when the load is steady.
+        if (!load.awaitSteady(startupTimeout)) {
+            load.stop();
+            throw new AssertionError("The load never became steady within " + startupTimeout + " (" + load.answered()
+                    + " answered; " + shortPath + " on port " + listening + "): nothing to rehearse. Output:\n" + child.output());
+        }
+        Thread.sleep(loadBeforeTerm.toMillis());
+        long term = System.nanoTime();
+        child.term();
+        int exitCode = child.awaitExit(exitTimeout);
+        long exited = System.nanoTime();
+        if (exitCode == -1) {
+            child.close();
+        }
+        List<RehearsalLoad.Sent> sent = load.stop();
+        List<Request> requests = new ArrayList<>();
+        for (RehearsalLoad.Sent request : sent) {
+            if (request.start() < exited) { // a request started after the exit has nothing to tell
+                requests.add(new Request(request.kind(), request.keepAlive(), Duration.ofNanos(request.start() - term),
+                        Duration.ofNanos(request.end() - term), request.outcome(), request.detail()));
+            }
+        }
+        List<ReadinessChange> readiness = load.readiness().stream()
+                .map(seen -> new ReadinessChange(Duration.ofNanos(seen.at() - term), seen.status())).toList();
+        String output = child.output();
+        Optional<RehearsalResult.Report> report = RehearsalResult.Report.find(output)
+                .map(found -> found.withPhaseStarts(phaseStarts(child.lines(), term)));
+        RehearsalResult result = new RehearsalResult(name, requests, readiness, report, exitCode,
+                Duration.ofNanos(exited - term), output, Optional.empty());
+        Files.createDirectories(pictureDirectory);
+        Path picture = pictureDirectory.resolve(name + ".svg");
+        Files.writeString(picture, TimelinePicture.svg(result));
+        return new RehearsalResult(result.name(), result.requests(), result.readiness(), result.report(), result.exitCode(),
+                result.termToExit(), result.output(), Optional.of(picture));
     }
 
     /** When each "Graceful shutdown: phase" line arrived, from TERM. */
