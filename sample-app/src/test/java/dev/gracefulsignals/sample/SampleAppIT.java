@@ -2,18 +2,18 @@ package dev.gracefulsignals.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
+import dev.gracefulsignals.test.RehearsalAssert;
+import dev.gracefulsignals.test.RehearsalResult;
+import dev.gracefulsignals.test.ShutdownRehearsal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,34 +33,41 @@ class SampleAppIT {
     @TempDir
     Path dataDir;
 
+    /**
+     * A deploy rehearsed with the kit users get ({@link ShutdownRehearsal}): short and slow requests on kept-alive and new
+     * connections, a real TERM, the load following readiness as a load balancer does. The slow request (3 s) is slower than
+     * the drain delay (2 s), so that requests sent before or just after TERM are in flight at stop-intake. Nothing is
+     * lost, the slow requests in flight when stop-intake begins are answered, and the hooks run after them. The picture
+     * is docs/shutdown-rehearsal-sample.svg (copied from target/shutdown-rehearsal/sample-app.svg).
+     */
     @Test
-    void termDrainsFiftyRequestsInFlightRunsTheHooksInOrderAndExits143() throws Exception {
-        // Without the sample's drain delay, so that a new request right after the fifty is refused.
-        try (SampleAppProcess app = SampleAppProcess.start(dataDir, "--graceful.shutdown.drain-delay=0s")) {
-            List<CompletableFuture<HttpResponse<String>>> inFlight = IntStream.range(0, 50)
-                    .mapToObj(i -> app.getAsync("/work?ms=" + WORK_MS)).toList();
-            awaitInFlight(app, 50);
+    void aRehearsedDeployUnderLoadLosesNoRequestDrainsTheSlowOnesRunsTheHooksInOrderAndExits143() throws Exception {
+        // tag::rehearsal[]
+        RehearsalResult result = ShutdownRehearsal.jar(SampleAppProcess.jar()).name("sample-app")
+                .args("--sample.data-dir=" + dataDir, "--graceful.shutdown.drain-delay=2s")
+                .shortRequest("/work?ms=20")
+                .slowRequest("/work?ms=3000", 3) // three clients of their own, each one slow request after another
+                .clients(4)
+                .run();
 
-            app.signal("TERM");
-
-            for (CompletableFuture<HttpResponse<String>> response : inFlight) {
-                assertThat(response.get(60, TimeUnit.SECONDS).statusCode()).as(app.output()).isEqualTo(200);
-            }
-            assertRefused(app, "/work?ms=0");
-            assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app.output()).isEqualTo(143);
-
-            String output = app.output();
-            // Stop intake, finish what was accepted, then clean up: the web server's drain is over before the first hook.
-            assertThat(output.indexOf("Graceful shutdown: stop-intake")).as(output).isPositive()
-                    .isLessThan(output.indexOf("Graceful shutdown complete"));
-            assertThat(output.indexOf("Graceful shutdown complete")).as(output).isLessThan(output.indexOf("hook 1/2 flushBuffer"));
-            assertThat(output.indexOf("hook 1/2 flushBuffer")).as(output).isPositive()
-                    .isLessThan(output.indexOf("hook 2/2 deregister"));
-            assertThat(output).containsPattern("graceful-shutdown trigger=SIGTERM outcome=completed .* exit=143")
-                    .contains("Long task stopped at a safe point");
-            // Every request's event reached the file, even those that finished after the flush hook.
-            assertThat(Files.readAllLines(dataDir.resolve("buffer.log"))).filteredOn(line -> line.contains("work " + WORK_MS + " ms")).hasSize(50);
-        }
+        RehearsalAssert.assertThat(result).lostNoRequests().drainedAtLeast(1).exitedWith(143)
+                .reachedNoDeadline().hooksSucceeded().finishedWithin(Duration.ofSeconds(30));
+        // end::rehearsal[]
+        assertThat(result.phases()).extracting(RehearsalResult.Phase::name)
+                .containsSubsequence("refuse-traffic", "drain-delay", "stop-intake", "cancel-tasks", "hooks", "close-context");
+        assertThat(result.readiness()).as("ready, then 503 from the drain delay on").extracting(RehearsalResult.ReadinessChange::status)
+                .startsWith(200).contains(503);
+        String output = result.output();
+        // Stop intake, finish what was accepted, then clean up: the web server's drain is over before the first hook.
+        assertThat(output.indexOf("Graceful shutdown: stop-intake")).as(output).isPositive()
+                .isLessThan(output.indexOf("Graceful shutdown complete"));
+        assertThat(output.indexOf("Graceful shutdown complete")).as(output).isLessThan(output.indexOf("hook 1/2 flushBuffer"));
+        assertThat(output.indexOf("hook 1/2 flushBuffer")).as(output).isPositive()
+                .isLessThan(output.indexOf("hook 2/2 deregister"));
+        assertThat(output).contains("Long task stopped at a safe point");
+        // Every answered request's event reached the file: as many /work lines as answers.
+        assertThat(Files.readAllLines(dataDir.resolve("buffer.log"))).filteredOn(line -> line.matches(".* work \\d+ ms.*"))
+                .hasSize(result.answered().size());
     }
 
     @Test
@@ -163,16 +170,6 @@ class SampleAppIT {
                     .contains("passed its deadline of 3000 ms in phase hooks")
                     .contains("\"graceful-shutdown-hook-hangForever\"").contains("java.util.concurrent.CountDownLatch.await(")
                     .containsPattern("outcome=deadline .* exit=143");
-        }
-    }
-
-    /** A new connection is refused (the listening socket is closed), or answered 503. */
-    private static void assertRefused(SampleAppProcess app, String path) throws Exception {
-        try {
-            HttpResponse<String> response = SampleAppProcess.newClient().send(app.request(path), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("a request after the drain; output:\n" + app.output()).isEqualTo(503);
-        } catch (ConnectException refused) {
-            // refused: what a load balancer or client expects from an instance that has gone
         }
     }
 

@@ -40,7 +40,7 @@ final class SampleAppProcess implements AutoCloseable {
 
     /** {@link #start(Path, String...)} with these JVM options (for example {@code -Dspring.aot.enabled=true}). */
     static SampleAppProcess start(Path dataDir, List<String> jvmOptions, String... args) throws Exception {
-        Path jar = Path.of(System.getProperty("sample.jar", "target/graceful-signals-sample-app.jar"));
+        Path jar = jar();
         int port = freePort();
         String[] all = new String[args.length + 2];
         all[0] = "--server.port=" + port;
@@ -54,6 +54,11 @@ final class SampleAppProcess implements AutoCloseable {
             throw failure;
         }
         return app;
+    }
+
+    /** The repackaged jar that {@code package} built. */
+    static Path jar() {
+        return Path.of(System.getProperty("sample.jar", "target/graceful-signals-sample-app.jar"));
     }
 
     private static int freePort() throws IOException {
