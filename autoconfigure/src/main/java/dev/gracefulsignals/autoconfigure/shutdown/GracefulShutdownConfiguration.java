@@ -116,7 +116,7 @@ public final class GracefulShutdownConfiguration {
     /**
      * What stop-intake stops, each only when its technology is on the class path: the web server
      * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped)
-     * and the message listener registries.
+     * and the message listener registries (Rabbit's in {@link RabbitIntakeConfiguration}).
      */
     @Configuration(proxyBeanMethods = false)
     static final class IntakeConfiguration {
@@ -134,12 +134,6 @@ public final class GracefulShutdownConfiguration {
         }
 
         @Bean
-        @ConditionalOnClass(name = "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry")
-        Intake gracefulRabbitIntake(ConfigurableListableBeanFactory beans) {
-            return new LifecycleIntake("Rabbit listeners", "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry", beans);
-        }
-
-        @Bean
         @ConditionalOnClass(name = "org.springframework.jms.config.JmsListenerEndpointRegistry")
         Intake gracefulJmsIntake(ConfigurableListableBeanFactory beans) {
             return new LifecycleIntake("JMS listeners", "org.springframework.jms.config.JmsListenerEndpointRegistry", beans);
@@ -149,6 +143,20 @@ public final class GracefulShutdownConfiguration {
         @ConditionalOnClass(name = "org.springframework.pulsar.config.PulsarListenerEndpointRegistry")
         Intake gracefulPulsarIntake(ConfigurableListableBeanFactory beans) {
             return new LifecycleIntake("Pulsar listeners", "org.springframework.pulsar.config.PulsarListenerEndpointRegistry", beans);
+        }
+    }
+
+    /**
+     * The Rabbit listener registry: a configuration of its own, so that its condition is read before any of Spring
+     * AMQP's classes, which {@link RabbitListenerIntake} uses, are loaded.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = RabbitListenerIntake.REGISTRY)
+    static final class RabbitIntakeConfiguration {
+
+        @Bean
+        Intake gracefulRabbitIntake(ConfigurableListableBeanFactory beans, GracefulSignalsProperties properties) {
+            return new RabbitListenerIntake(beans, properties.getShutdown().getTimeout());
         }
     }
 }

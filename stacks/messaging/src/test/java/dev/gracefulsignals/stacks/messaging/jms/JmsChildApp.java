@@ -6,6 +6,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.stacks.messaging.Work;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -23,6 +26,12 @@ public class JmsChildApp {
 
     private final List<String> order = new CopyOnWriteArrayList<>();
 
+    private final Work work;
+
+    JmsChildApp(@Value("${work-ms:20}") long workMillis) {
+        this.work = new Work(order, workMillis);
+    }
+
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(JmsChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
@@ -30,10 +39,8 @@ public class JmsChildApp {
     }
 
     @JmsListener(destination = "work")
-    void on(String message) throws InterruptedException {
-        Thread.sleep(20); // the work a message takes: one is usually in hand when TERM comes
-        order.add("processed " + message);
-        System.out.println("processed " + message);
+    void on(String message) {
+        work.on(message); // 20 ms by default: one message is usually in hand when TERM comes
     }
 
     @Bean
@@ -48,10 +55,16 @@ public class JmsChildApp {
         };
     }
 
+    /** A resource the listener uses (a client, a pool), closed with the context: the listener should be done by then. */
+    @Bean
+    DisposableBean resource() {
+        return () -> System.out.println("resource-closed in-hand=" + work.inHand());
+    }
+
     @Bean
     ShutdownHook printOrder() {
         return () -> {
-            order.add("hook-start");
+            order.add("hook-start in-hand=" + work.inHand());
             Thread.sleep(500); // a listener still running would process meanwhile
             System.out.println("order=" + String.join(",", order));
         };

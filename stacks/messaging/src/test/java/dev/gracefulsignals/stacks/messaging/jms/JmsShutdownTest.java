@@ -79,7 +79,7 @@ class JmsShutdownTest {
                 String line = child.output().lines().filter(output -> output.startsWith("order=")).findFirst().orElseThrow();
                 List<String> order = Arrays.asList(line.substring(6).split(","));
                 int intakeStopped = order.indexOf("intake-stopped");
-                assertThat(intakeStopped).as(line).isPositive().isLessThan(order.indexOf("hook-start"));
+                assertThat(intakeStopped).as(line).isPositive().isLessThan(order.indexOf("hook-start in-hand=0"));
                 assertThat(order.subList(intakeStopped, order.size())).as("nothing processed after stop-intake")
                         .noneMatch(step -> step.startsWith("processed"));
                 List<Integer> processed = order.stream().filter(step -> step.startsWith("processed "))
@@ -87,6 +87,36 @@ class JmsShutdownTest {
                 List<Integer> left = drain(connection.createSession(false, Session.AUTO_ACKNOWLEDGE), work);
                 System.out.printf("jms: produced %d, processed %d, left in the queue %d%n", produced, processed.size(), left.size());
                 MessageCount.assertExactlyOnceOrLeft(produced, processed, left);
+            }
+        }
+    }
+
+    /**
+     * A message whose work takes 8 s is in hand at TERM and two more are buffered by the client: stop-intake waits for
+     * it (the container has no timeout of its own, the deadline bounds it), so it is processed and committed once,
+     * before the hooks and before the resources it uses are closed; the buffered two go back to the queue.
+     */
+    @Test
+    void aSlowMessageInHandIsFinishedAndCommittedBeforeTheHooks() throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Queue work = session.createQueue("work");
+            try (MessageProducer send = session.createProducer(work)) {
+                for (int i = 0; i < 3; i++) {
+                    send.send(session.createTextMessage(Integer.toString(i)));
+                }
+            }
+            try (ChildJvm child = ChildJvm.start(JmsChildApp.class, List.of(), "--spring.artemis.mode=native",
+                    "--spring.artemis.broker-url=" + url, "--spring.artemis.embedded.enabled=false", "--work-ms=8000")) {
+                child.awaitLine(line -> line.equals("started 0"), Duration.ofSeconds(90));
+                Kill.process(child.pid(), Signal.TERM);
+                assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
+                String line = child.output().lines().filter(output -> output.startsWith("order=")).findFirst().orElseThrow();
+                assertThat(line).as(child.output()).isEqualTo("order=processed 0,intake-stopped,hook-start in-hand=0");
+                assertThat(child.output()).contains("resource-closed in-hand=0").doesNotContain("interrupted while processing");
+                assertThat(drain(session, work)).as("the buffered, back in the queue; the one in hand committed").containsExactlyInAnyOrder(1, 2);
             }
         }
     }

@@ -6,8 +6,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.stacks.messaging.Work;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -25,6 +30,12 @@ public class RabbitChildApp {
 
     private final List<String> order = new CopyOnWriteArrayList<>();
 
+    private final Work work;
+
+    RabbitChildApp(@Value("${work-ms:20}") long workMillis) {
+        this.work = new Work(order, workMillis);
+    }
+
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(RabbitChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
@@ -32,15 +43,13 @@ public class RabbitChildApp {
     }
 
     @Bean
-    Queue work() {
+    Queue workQueue() {
         return new Queue("work");
     }
 
     @RabbitListener(queues = "work")
-    void on(String message) throws InterruptedException {
-        Thread.sleep(20); // the work a message takes: one is usually in hand when TERM comes
-        order.add("processed " + message);
-        System.out.println("processed " + message);
+    void on(String message) {
+        work.on(message); // 20 ms by default: one message is usually in hand when TERM comes
     }
 
     @Bean
@@ -55,10 +64,26 @@ public class RabbitChildApp {
         };
     }
 
+    /** {@code --container-shutdown-timeout-ms}: the container's own shutdown timeout as a user sets it; Spring AMQP's 5 s without. */
+    @Bean
+    ContainerCustomizer<SimpleMessageListenerContainer> shutdownTimeout(@Value("${container-shutdown-timeout-ms:0}") long millis) {
+        return container -> {
+            if (millis > 0) {
+                container.setShutdownTimeout(millis);
+            }
+        };
+    }
+
+    /** A resource the listener uses (a client, a pool), closed with the context: the listener should be done by then. */
+    @Bean
+    DisposableBean resource() {
+        return () -> System.out.println("resource-closed in-hand=" + work.inHand());
+    }
+
     @Bean
     ShutdownHook printOrder() {
         return () -> {
-            order.add("hook-start");
+            order.add("hook-start in-hand=" + work.inHand());
             Thread.sleep(500); // a listener still running would process meanwhile
             System.out.println("order=" + String.join(",", order));
         };

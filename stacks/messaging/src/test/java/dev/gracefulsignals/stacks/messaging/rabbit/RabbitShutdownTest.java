@@ -48,7 +48,7 @@ class RabbitShutdownTest {
                 String line = child.output().lines().filter(output -> output.startsWith("order=")).findFirst().orElseThrow();
                 List<String> order = Arrays.asList(line.substring(6).split(","));
                 int intakeStopped = order.indexOf("intake-stopped");
-                assertThat(intakeStopped).as(line).isPositive().isLessThan(order.indexOf("hook-start"));
+                assertThat(intakeStopped).as(line).isPositive().isLessThan(order.indexOf("hook-start in-hand=0"));
                 assertThat(order.subList(intakeStopped, order.size())).as("nothing processed after stop-intake")
                         .noneMatch(step -> step.startsWith("processed"));
                 List<Integer> processed = order.stream().filter(step -> step.startsWith("processed "))
@@ -58,6 +58,79 @@ class RabbitShutdownTest {
                 MessageCount.assertExactlyOnceOrLeft(produced, processed, left);
             }
         }
+    }
+
+    /**
+     * A message whose work takes 8 s, longer than the container's own shutdown timeout (Spring AMQP's 5 s default), is
+     * in hand at TERM and two more are prefetched: stop-intake waits for it as it waits for any accepted work, within
+     * the deadline, so it is processed and acked once, before the hooks and before the resources it uses are closed;
+     * the prefetched two go back to the queue.
+     */
+    @Test
+    void aMessageInHandLongerThanTheContainersShutdownTimeoutIsFinishedAndAckedBeforeTheHooks() throws Exception {
+        try (Connection connection = RabbitBroker.connectionFactory().newConnection("test")) {
+            Channel channel = prepared(connection);
+            try (ChildJvm child = ChildJvm.start(RabbitChildApp.class, List.of(), "--spring.rabbitmq.host=127.0.0.1",
+                    "--spring.rabbitmq.port=" + RabbitBroker.port(), "--work-ms=8000")) {
+                child.awaitLine(line -> line.equals("started 0"), Duration.ofSeconds(90));
+                Kill.process(child.pid(), Signal.TERM);
+                assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
+                String line = child.output().lines().filter(output -> output.startsWith("order=")).findFirst().orElseThrow();
+                assertThat(line).as(child.output()).isEqualTo("order=processed 0,intake-stopped,hook-start in-hand=0");
+                assertThat(child.output()).contains("resource-closed in-hand=0").doesNotContain("interrupted while processing");
+                assertThat(drain(channel)).as("the prefetched, back in the queue; the one in hand acked").containsExactlyInAnyOrder(1, 2);
+            }
+        }
+    }
+
+    /**
+     * The same with Boot alone: its lifecycle stop lets the container's 5 s shutdown timeout decide, which interrupts
+     * the listener and closes its channel while it still works; the context then closes the resources under it, the
+     * process ends, and the message in hand is delivered again to the next consumer: its work is done twice, or cut.
+     */
+    @Test
+    void withBootAloneTheContainerGivesUpOnTheMessageInHandAfterFiveSeconds() throws Exception {
+        try (Connection connection = RabbitBroker.connectionFactory().newConnection("test")) {
+            Channel channel = prepared(connection);
+            try (ChildJvm child = ChildJvm.start(RabbitChildApp.class, List.of(), "--spring.rabbitmq.host=127.0.0.1",
+                    "--spring.rabbitmq.port=" + RabbitBroker.port(), "--work-ms=8000", "--graceful.enabled=false")) {
+                child.awaitLine(line -> line.equals("started 0"), Duration.ofSeconds(90));
+                Kill.process(child.pid(), Signal.TERM);
+                assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
+                assertThat(child.output()).contains("Workers not finished", "resource-closed in-hand=1");
+                assertThat(drain(channel)).as("the message in hand delivered again").containsExactlyInAnyOrder(0, 1, 2);
+            }
+        }
+    }
+
+    /**
+     * A container whose shutdown timeout the application set (2 s here) keeps it: the user chose to cut the message in
+     * hand there, and the broker delivers it again.
+     */
+    @Test
+    void aShutdownTimeoutTheApplicationSetIsKept() throws Exception {
+        try (Connection connection = RabbitBroker.connectionFactory().newConnection("test")) {
+            Channel channel = prepared(connection);
+            try (ChildJvm child = ChildJvm.start(RabbitChildApp.class, List.of(), "--spring.rabbitmq.host=127.0.0.1",
+                    "--spring.rabbitmq.port=" + RabbitBroker.port(), "--work-ms=8000", "--container-shutdown-timeout-ms=2000")) {
+                child.awaitLine(line -> line.equals("started 0"), Duration.ofSeconds(90));
+                Kill.process(child.pid(), Signal.TERM);
+                assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
+                assertThat(child.output()).contains("Workers not finished", "order=intake-stopped,hook-start in-hand=1");
+                assertThat(drain(channel)).as("the message in hand delivered again").containsExactlyInAnyOrder(0, 1, 2);
+            }
+        }
+    }
+
+    /** The queue, empty, then messages 0, 1 and 2 in it. */
+    private static Channel prepared(Connection connection) throws Exception {
+        Channel channel = connection.createChannel();
+        channel.queueDeclare("work", true, false, false, null);
+        channel.queuePurge("work");
+        for (int i = 0; i < 3; i++) {
+            channel.basicPublish("", "work", null, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+        }
+        return channel;
     }
 
     /** What the queue still holds once the child's channel is gone (the broker requeues its unacked messages then). */
