@@ -6,7 +6,6 @@ import java.time.Duration;
 import dev.gracefulsignals.shutdown.phase.Intake;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
-import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
@@ -49,14 +48,15 @@ final class RabbitListenerIntake implements Intake {
     @Override
     public void stop(Runnable done) {
         for (SmartLifecycle registry : LifecycleIntake.running(beans, REGISTRY)) {
-            for (MessageListenerContainer container : ((RabbitListenerEndpointRegistry) registry).getListenerContainers()) {
+            // Object: the containers' interface moved to spring-amqp's core package in 4.1; the erased call is the same.
+            for (Object container : ((RabbitListenerEndpointRegistry) registry).getListenerContainers()) {
                 waitUntilTheDeadline(container);
             }
         }
         registries.stop(done);
     }
 
-    private void waitUntilTheDeadline(MessageListenerContainer container) {
+    private void waitUntilTheDeadline(Object container) {
         if (shutdownTimeout != null && container instanceof AbstractMessageListenerContainer listeners
                 && (long) ReflectionUtils.getField(shutdownTimeout, listeners) == AbstractMessageListenerContainer.DEFAULT_SHUTDOWN_TIMEOUT
                 && timeout.toMillis() > AbstractMessageListenerContainer.DEFAULT_SHUTDOWN_TIMEOUT) {
