@@ -75,6 +75,8 @@ class JmsShutdownTest {
                 Kill.process(child.pid(), Signal.TERM);
                 assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
                 int produced = producer.stop();
+                assertThat(child.output()).as("the report's order").containsPattern(
+                        "phases=refuse-traffic:\\d+,stop-intake:\\d+,cancel-tasks:\\d+,hooks:\\d+,close-context:\\d+ .*exit=143");
 
                 String line = child.output().lines().filter(output -> output.startsWith("order=")).findFirst().orElseThrow();
                 List<String> order = Arrays.asList(line.substring(6).split(","));
