@@ -121,7 +121,8 @@ public final class GracefulShutdownConfiguration {
     /**
      * What stop-intake stops, each only when its technology is on the class path: the web server
      * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped),
-     * Spring gRPC's servers and the message listener registries; Spring Batch's jobs are in {@link BatchIntakeConfiguration}.
+     * Spring gRPC's servers and the message listener registries (Rabbit's in {@link RabbitIntakeConfiguration}); Spring
+     * Batch's jobs are in {@link BatchIntakeConfiguration}.
      */
     @Configuration(proxyBeanMethods = false)
     static final class IntakeConfiguration {
@@ -152,12 +153,6 @@ public final class GracefulShutdownConfiguration {
         @ConditionalOnClass(name = "org.springframework.kafka.config.KafkaListenerEndpointRegistry")
         Intake gracefulKafkaIntake(ConfigurableListableBeanFactory beans) {
             return new LifecycleIntake("Kafka listeners", "org.springframework.kafka.config.KafkaListenerEndpointRegistry", beans);
-        }
-
-        @Bean
-        @ConditionalOnClass(name = "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry")
-        Intake gracefulRabbitIntake(ConfigurableListableBeanFactory beans) {
-            return new LifecycleIntake("Rabbit listeners", "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry", beans);
         }
 
         @Bean
@@ -256,6 +251,20 @@ public final class GracefulShutdownConfiguration {
         @Bean
         static BatchIntake gracefulBatchIntake() {
             return new BatchIntake();
+        }
+    }
+
+    /**
+     * The Rabbit listener registry: a configuration of its own, so that its condition is read before any of Spring
+     * AMQP's classes, which {@link RabbitListenerIntake} uses, are loaded.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = RabbitListenerIntake.REGISTRY)
+    static final class RabbitIntakeConfiguration {
+
+        @Bean
+        Intake gracefulRabbitIntake(ConfigurableListableBeanFactory beans, GracefulSignalsProperties properties) {
+            return new RabbitListenerIntake(beans, properties.getShutdown().getTimeout());
         }
     }
 }
