@@ -134,6 +134,12 @@ public final class GracefulShutdownConfiguration {
         }
 
         @Bean
+        @ConditionalOnClass(name = InputBindingsIntake.INPUT_BINDING_LIFECYCLE)
+        Intake gracefulCloudStreamIntake(ConfigurableListableBeanFactory beans) {
+            return new InputBindingsIntake(beans);
+        }
+
+        @Bean
         @ConditionalOnClass(name = "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry")
         Intake gracefulRabbitIntake(ConfigurableListableBeanFactory beans) {
             return new LifecycleIntake("Rabbit listeners", "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry", beans);
