@@ -140,6 +140,12 @@ public final class GracefulShutdownConfiguration {
         }
 
         @Bean
+        @ConditionalOnClass(name = IntegrationInboundIntake.POLLING_ADAPTER)
+        Intake gracefulIntegrationIntake(ConfigurableListableBeanFactory beans) {
+            return new IntegrationInboundIntake(beans);
+        }
+
+        @Bean
         @ConditionalOnClass(name = "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry")
         Intake gracefulRabbitIntake(ConfigurableListableBeanFactory beans) {
             return new LifecycleIntake("Rabbit listeners", "org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry", beans);
