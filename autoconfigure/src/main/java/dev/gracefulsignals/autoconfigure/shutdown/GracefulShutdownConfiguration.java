@@ -128,9 +128,16 @@ public final class GracefulShutdownConfiguration {
         }
 
         @Bean
-        @ConditionalOnClass(name = "org.springframework.kafka.config.KafkaListenerEndpointRegistry")
-        Intake gracefulKafkaIntake(ConfigurableListableBeanFactory beans) {
-            return new LifecycleIntake("Kafka listeners", "org.springframework.kafka.config.KafkaListenerEndpointRegistry", beans);
+        @ConditionalOnClass(name = KafkaListenersIntake.REGISTRY)
+        Intake gracefulKafkaIntake(ConfigurableListableBeanFactory beans, ObjectProvider<KafkaAsyncResults> asyncResults) {
+            return new KafkaListenersIntake(beans, asyncResults.getIfAvailable());
+        }
+
+        /** A post-processor, so static: it must exist before the listener beans it advises. */
+        @Bean
+        @ConditionalOnClass(name = {"org.springframework.kafka.annotation.KafkaListener", "org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor"})
+        static KafkaAsyncResults gracefulKafkaAsyncResults() {
+            return new KafkaAsyncResults();
         }
 
         @Bean
