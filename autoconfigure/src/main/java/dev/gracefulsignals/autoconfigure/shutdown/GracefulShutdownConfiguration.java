@@ -115,8 +115,9 @@ public final class GracefulShutdownConfiguration {
 
     /**
      * What stop-intake stops, each only when its technology is on the class path: the web server
-     * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped)
-     * and the message listener registries.
+     * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped),
+     * the message listener registries (Kafka's waiting for asynchronous listener results), Spring Cloud Stream's
+     * input bindings and Spring Integration's inbound endpoints.
      */
     @Configuration(proxyBeanMethods = false)
     static final class IntakeConfiguration {
