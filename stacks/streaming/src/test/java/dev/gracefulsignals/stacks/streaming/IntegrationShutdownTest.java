@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Spring Integration's polling file inbound adapter over a real directory, busy when TERM arrives: the file in hand
+ * Spring Integration's inbound endpoints, busy when TERM arrives, each stopped in stop-intake, before the hooks (Boot
+ * alone would stop them only at context close, after them). The message-driven Kafka adapter against a real broker:
+ * nothing consumed after stop-intake, every message once, the committed offset exactly what was consumed. The
+ * polling file inbound adapter over a real directory, busy when TERM arrives: the file in hand
  * finishes (Integration's own {@code stop()} would interrupt it), the adapter stops in stop-intake, before the hooks
  * (Boot alone would stop it only at context close, after them), nothing is processed after stop-intake, and every
  * file written is either processed once (moved to done) or still untouched in the inbox.
@@ -26,6 +29,30 @@ class IntegrationShutdownTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theMessageDrivenKafkaAdapterStopsBeforeTheHooksAndCommitsWhatItConsumed() throws Exception {
+        try (Broker broker = new Broker("work");
+             ChildJvm child = ChildJvm.start(KafkaInboundChildApp.class, List.of("-Xmx256m"),
+                     "--spring.kafka.bootstrap-servers=" + broker.address(), "--spring.kafka.consumer.group-id=graceful",
+                     "--spring.kafka.consumer.auto-offset-reset=earliest", "--spring.kafka.consumer.max-poll-records=10")) {
+            broker.startProducing();
+            for (int i = 0; i < 20; i++) {
+                child.awaitLine(line -> line.startsWith("consumed "), Duration.ofSeconds(90));
+            }
+            Kill.process(child.pid(), Signal.TERM);
+            assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
+
+            OrderLine order = OrderLine.in(child.output());
+            assertThat(order.indexOf("intake-stopped")).as(order.line()).isPositive().isLessThan(order.indexOf("hook-start"));
+            assertThat(order.after("intake-stopped")).as("nothing consumed after stop-intake").noneMatch(step -> step.startsWith("consumed"));
+            List<Long> consumed = order.numbered("consumed ");
+            long last = consumed.get(consumed.size() - 1);
+            assertThat(consumed).as("every message once, in order").hasSize((int) last + 1).isSorted();
+            assertThat(broker.committed("graceful")).as("the message in hand is committed, nothing more").isEqualTo(last + 1);
+            assertThat(child.output()).doesNotContain("interrupted in hand");
+        }
+    }
 
     @Test
     void thePollerStopsBeforeTheHooksAfterTheFileInHand() throws Exception {
