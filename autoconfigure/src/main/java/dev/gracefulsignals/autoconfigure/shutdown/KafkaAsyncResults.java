@@ -1,6 +1,7 @@
 package dev.gracefulsignals.autoconfigure.shutdown;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -9,6 +10,8 @@ import java.util.function.Consumer;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
@@ -33,9 +36,11 @@ import reactor.core.publisher.SignalType;
  * future, a second future that the first one completes and the count drops right after its callbacks (Spring Kafka's
  * acknowledgement among them) have run; for a {@code Mono}, {@code doFinally}, which runs after the signal went
  * downstream, to Spring Kafka's acknowledgement. Class-based proxies, so the listener methods stay where Spring Kafka
- * looks for them.
+ * looks for them; a final class cannot have one and is left as it is, with a warning.
  */
 final class KafkaAsyncResults extends AbstractAdvisingBeanPostProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaAsyncResults.class);
 
     private static final boolean MONO = ClassUtils.isPresent("reactor.core.publisher.Mono", KafkaAsyncResults.class.getClassLoader());
 
@@ -62,6 +67,11 @@ final class KafkaAsyncResults extends AbstractAdvisingBeanPostProcessor {
     @Override
     protected boolean isEligible(Class<?> targetClass) {
         boolean eligible = super.isEligible(targetClass);
+        if (eligible && Modifier.isFinal(targetClass.getModifiers())) { // a Kotlin class, a record: no subclass, no proxy
+            log.warn("{} has Kafka listeners with asynchronous results but is final: stop-intake cannot wait for them"
+                    + " (make it open, or let Spring Kafka 4.2's awaitAsyncResultsOnStop do it)", targetClass.getName());
+            return false;
+        }
         if (eligible) {
             advised = true;
         }
