@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.gracefulsignals.shutdown.ShutdownHook;
 import dev.gracefulsignals.shutdown.ShutdownObserver;
@@ -15,19 +16,21 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
+import reactor.core.publisher.Mono;
 
 /**
- * A {@code @KafkaListener} whose result is a {@code CompletableFuture} that completes 1 s later on a pool of the app's
- * own, run as a child JVM by {@link AsyncKafkaShutdownTest}: Spring Kafka acknowledges each record when its future
+ * A {@code @KafkaListener} whose result is a {@code CompletableFuture} or a {@code Mono} ({@code --listener}) that
+ * completes 1 s later, run as a child JVM by {@link AsyncKafkaShutdownTest}: Spring Kafka acknowledges each record when its future
  * completes. It records what it received and completed, when stop-intake finished and when the hook ran, and prints
  * that order from the hook.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(AsyncKafkaChildApp.Listener.class)
+@Import({AsyncKafkaChildApp.FutureListener.class, AsyncKafkaChildApp.MonoListener.class})
 public class AsyncKafkaChildApp {
 
     static final List<String> ORDER = new CopyOnWriteArrayList<>();
@@ -38,7 +41,9 @@ public class AsyncKafkaChildApp {
         application.run(args);
     }
 
-    static class Listener {
+    /** {@code --listener=future}: the result is a {@code CompletableFuture} completed on the app's own pool. */
+    @ConditionalOnProperty(name = "listener", havingValue = "future")
+    static class FutureListener {
 
         /** Not a bean: cancel-tasks would otherwise stop it; the work is the listener's alone. */
         private final ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -48,6 +53,28 @@ public class AsyncKafkaChildApp {
             ORDER.add("received " + record.offset());
             System.out.println("received " + record.offset());
             return CompletableFuture.runAsync(new Slow(record.offset()), pool);
+        }
+    }
+
+    /** {@code --listener=mono}: the result is a {@code Mono}, its second on Reactor's own scheduler. */
+    @ConditionalOnProperty(name = "listener", havingValue = "mono")
+    static class MonoListener {
+
+        @KafkaListener(topics = "work", groupId = "graceful")
+        Mono<Void> on(ConsumerRecord<String, String> record) {
+            ORDER.add("received " + record.offset());
+            System.out.println("received " + record.offset());
+            return Mono.delay(Duration.ofSeconds(1)).doOnNext(new Done(record.offset())).then();
+        }
+    }
+
+    /** The end of a {@code Mono} result's work. */
+    record Done(long offset) implements Consumer<Long> {
+
+        @Override
+        public void accept(Long ignored) {
+            ORDER.add("completed " + offset);
+            System.out.println("completed " + offset);
         }
     }
 

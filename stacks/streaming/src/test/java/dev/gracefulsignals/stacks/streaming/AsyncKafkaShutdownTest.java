@@ -8,20 +8,22 @@ import java.util.List;
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.testing.ChildJvm;
 import dev.gracefulsignals.testing.Kill;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A {@code @KafkaListener} returning a {@code CompletableFuture} that takes a second, against a real broker, with
+ * A {@code @KafkaListener} returning a {@code CompletableFuture}, then one returning a {@code Mono}, that take a second, against a real broker, with
  * results in flight when TERM arrives: stop-intake waits for them, so each completes before the hooks and its offset is
  * committed. Spring Kafka alone (before 4.2) stops the container while they run: they complete during the hooks, or
  * never, and their offsets stay uncommitted.
  */
 class AsyncKafkaShutdownTest {
 
-    @Test
-    void resultsInFlightCompleteBeforeTheHooksAndAreCommitted() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"future", "mono"})
+    void resultsInFlightCompleteBeforeTheHooksAndAreCommitted(String result) throws Exception {
         try (Broker broker = new Broker("work");
-             ChildJvm child = ChildJvm.start(AsyncKafkaChildApp.class, List.of("-Xmx256m"),
+             ChildJvm child = ChildJvm.start(AsyncKafkaChildApp.class, List.of("-Xmx256m"), "--listener=" + result,
                      "--spring.kafka.bootstrap-servers=" + broker.address(), "--spring.kafka.consumer.auto-offset-reset=earliest",
                      "--spring.kafka.consumer.max-poll-records=5")) { // five results at a time, each a second
             broker.startProducing();
