@@ -57,6 +57,7 @@ final class ExitPathPreload implements ApplicationListener<ApplicationReadyEvent
         return List.of(SignalOrigin.class, SignalOrigin.Kind.class, ShutdownTrigger.class,
                 ShutdownTrigger.Kind.class, ShutdownReport.class, ShutdownReport.Outcome.class, ShutdownReport.Phase.class,
                 ShutdownReport.Hook.class, HookOutcome.class, AwaitHeldWork.class, TaskCancellation.class, CloseContext.class, ExitCodeGenerator.class,
+                BlockingStop.class, // the thread that stops Cloud Stream's bindings and Integration's message-driven adapters
                 ScheduledTaskHolder.class,
                 // the fluent logging API that writes the report's and the signal line's structured fields
                 org.slf4j.spi.DefaultLoggingEventBuilder.class, org.slf4j.event.KeyValuePair.class, org.slf4j.event.DefaultLoggingEvent.class,

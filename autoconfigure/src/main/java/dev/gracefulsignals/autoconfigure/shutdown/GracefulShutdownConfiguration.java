@@ -121,8 +121,9 @@ public final class GracefulShutdownConfiguration {
     /**
      * What stop-intake stops, each only when its technology is on the class path: the web server
      * (Tomcat, Jetty, Reactor Netty alike, drained through Boot's graceful-shutdown lifecycle, then stopped),
-     * Spring gRPC's servers and the message listener registries (Rabbit's in {@link RabbitIntakeConfiguration}); Spring
-     * Batch's jobs are in {@link BatchIntakeConfiguration}.
+     * Spring gRPC's servers, the message listener registries (Kafka's waiting for asynchronous listener results; Rabbit's
+     * in {@link RabbitIntakeConfiguration}), Spring Cloud Stream's input bindings and Spring Integration's inbound
+     * endpoints; Spring Batch's jobs are in {@link BatchIntakeConfiguration}.
      */
     @Configuration(proxyBeanMethods = false)
     static final class IntakeConfiguration {
@@ -150,9 +151,28 @@ public final class GracefulShutdownConfiguration {
         }
 
         @Bean
-        @ConditionalOnClass(name = "org.springframework.kafka.config.KafkaListenerEndpointRegistry")
-        Intake gracefulKafkaIntake(ConfigurableListableBeanFactory beans) {
-            return new LifecycleIntake("Kafka listeners", "org.springframework.kafka.config.KafkaListenerEndpointRegistry", beans);
+        @ConditionalOnClass(name = KafkaListenersIntake.REGISTRY)
+        Intake gracefulKafkaIntake(ConfigurableListableBeanFactory beans, ObjectProvider<KafkaAsyncResults> asyncResults) {
+            return new KafkaListenersIntake(beans, asyncResults.getIfAvailable());
+        }
+
+        /** A post-processor, so static: it must exist before the listener beans it advises. */
+        @Bean
+        @ConditionalOnClass(name = {"org.springframework.kafka.annotation.KafkaListener", "org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor"})
+        static KafkaAsyncResults gracefulKafkaAsyncResults() {
+            return new KafkaAsyncResults();
+        }
+
+        @Bean
+        @ConditionalOnClass(name = InputBindingsIntake.INPUT_BINDING_LIFECYCLE)
+        Intake gracefulCloudStreamIntake(ConfigurableListableBeanFactory beans) {
+            return new InputBindingsIntake(beans);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = IntegrationInboundIntake.POLLING_ADAPTER)
+        Intake gracefulIntegrationIntake(ConfigurableListableBeanFactory beans) {
+            return new IntegrationInboundIntake(beans);
         }
 
         @Bean
