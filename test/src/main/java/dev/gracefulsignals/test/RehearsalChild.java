@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.gracefulsignals.signal.LibC;
+import dev.gracefulsignals.internal.LibC;
 import dev.gracefulsignals.signal.Signal;
 
 /**

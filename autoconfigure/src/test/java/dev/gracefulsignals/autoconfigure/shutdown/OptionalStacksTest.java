@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stacks stop-intake knows stay optional: an application without Spring Batch, gRPC, RabbitMQ, JMS, Spring Cloud
- * Stream or Spring Integration starts, takes TERM and exits 143 without loading one of their classes or one of the
+ * The stacks stop-intake knows stay optional: an application without Spring Batch, gRPC, RabbitMQ, JMS, Kafka, Spring
+ * Cloud Stream or Spring Integration starts, takes TERM and exits 143 without loading one of their classes or one of the
  * starter's classes that link them. Which starter classes link a stack is read from the compiled classes (a class
  * that names one of the stack's types in its constant pool), not kept by hand, so an integration is covered the day
  * it lands. A control run with the stacks' jars on the class path shows that the class-load log does see those
@@ -46,6 +46,7 @@ class OptionalStacksTest {
                 List.of("spring-rabbit", "spring-amqp", "amqp-client", "spring-boot-amqp")));
         STACKS.put("JMS", new Stack(List.of("org/springframework/jms/", "jakarta/jms/", "org/apache/activemq/"),
                 List.of("spring-jms", "jakarta.jms-api", "artemis-", "spring-boot-jms", "spring-boot-artemis")));
+        STACKS.put("Kafka", new Stack(List.of("org/springframework/kafka/", "org/apache/kafka/"), List.of("spring-kafka", "kafka-", "kafka_")));
         STACKS.put("Spring Cloud Stream", new Stack(List.of("org/springframework/cloud/stream/"), List.of("spring-cloud-stream")));
         STACKS.put("Spring Integration", new Stack(List.of("org/springframework/integration/"),
                 List.of("spring-integration-", "spring-boot-integration")));
