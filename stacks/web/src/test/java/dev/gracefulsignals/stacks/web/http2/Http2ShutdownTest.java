@@ -96,7 +96,7 @@ class Http2ShutdownTest {
                 pool.dispose();
             }
             assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
-            assertThat(child.output()).containsPattern("phases=refuse-traffic:\\d+,drain-delay:\\d+,stop-intake:\\d+");
+            assertThat(child.output()).containsPattern("refuse-traffic:\\d+,drain-delay:\\d+,stop-intake:\\d+");
         }
     }
 
