@@ -77,26 +77,6 @@ class ManagementPortShutdownTest {
         }
     }
 
-    /** Side by side: without the starter Boot closes the management context first, and its port goes while the main server drains. */
-    @Test
-    void withBootAloneTheManagementPortStopsBeforeTheMainServerHasDrained() throws Exception {
-        try (ChildJvm child = ChildJvm.start(ManagementChildApp.class, List.of(), "--server.port=0", "--management.server.port=0",
-                "--graceful.enabled=false")) {
-            int[] ports = ports(child);
-            Poller poller = new Poller(ports[0], ports[1]);
-            CompletableFuture<HttpResponse<String>> slow = slowRequest(child, ports[0]);
-            poller.start();
-            Kill.process(child.pid(), Signal.TERM);
-            poller.phase = "draining";
-            assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).as(child.output()).isEqualTo(200);
-            poller.phase = "drained";
-            assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isEqualTo(143);
-            poller.stop();
-            assertThat(inPhase(poller.samples, "draining")).as("while the main server drains: %s", poller.samples)
-                    .anySatisfy(sample -> assertThat(sample.liveness()).isEqualTo("refused"));
-        }
-    }
-
     private static int[] ports(ChildJvm child) throws InterruptedException {
         String line = child.awaitLine(text -> text.startsWith("port="), Duration.ofSeconds(60));
         String[] parts = line.split(" ");
