@@ -36,20 +36,36 @@ final class ProcStats {
         return cpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     }
 
-    /** User plus system CPU time of the live threads with this name (as {@code Thread.setName} gave it), in nanoseconds. */
-    static long threadCpuNanos(long pid, String threadName) throws IOException {
+    /**
+     * User plus system CPU time, in nanoseconds, of each live thread with this name (as {@code Thread.setName} gave it), by
+     * thread id: take one before and one after, and {@link #cpuSince} gives the time they spent in between.
+     */
+    static Map<Long, Long> threadCpu(long pid, String threadName) throws IOException {
         String comm = threadName.length() > COMM_LENGTH ? threadName.substring(0, COMM_LENGTH) : threadName;
-        long total = 0;
+        Map<Long, Long> byThread = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 try {
                     if (Files.readString(task.resolve("comm")).strip().equals(comm)) {
-                        total += cpuNanos(Files.readString(task.resolve("stat")));
+                        byThread.put(Long.parseLong(task.getFileName().toString()), cpuNanos(Files.readString(task.resolve("stat"))));
                     }
                 } catch (IOException exited) {
                     // the thread ended while we listed them: no file (NoSuchFileException), or ESRCH from a read
                 }
             }
+        }
+        return byThread;
+    }
+
+    /**
+     * The CPU time the threads of {@code after} spent since {@code before}, thread by thread: a thread started in between
+     * counts whole, one that ended in between took its time with it (the process's total still has it). Never negative,
+     * as a difference of two sums over the live threads would be when a thread ends.
+     */
+    static long cpuSince(Map<Long, Long> before, Map<Long, Long> after) {
+        long total = 0;
+        for (Map.Entry<Long, Long> thread : after.entrySet()) {
+            total += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
         }
         return total;
     }

@@ -3,6 +3,7 @@ package dev.gracefulsignals.benchmarks;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.gracefulsignals.signal.Signal;
 
@@ -66,8 +67,8 @@ final class StormCommand implements Command {
                 probeMicros(receiver, probe);
             }
             long rssBefore = ProcStats.rssKib(pid);
-            long dispatcherBefore = ProcStats.threadCpuNanos(pid, DISPATCHER_THREAD);
-            long signalThreadBefore = ProcStats.threadCpuNanos(pid, HOTSPOT_SIGNAL_THREAD);
+            Map<Long, Long> dispatcherBefore = ProcStats.threadCpu(pid, DISPATCHER_THREAD);
+            Map<Long, Long> signalThreadBefore = ProcStats.threadCpu(pid, HOTSPOT_SIGNAL_THREAD);
             long processBefore = ProcStats.processCpuNanos(pid);
 
             long start = System.nanoTime();
@@ -84,8 +85,8 @@ final class StormCommand implements Command {
             return "sent=" + n
                     + " send_per_s=" + Math.round(n / (sendNanos / 1e9))
                     + " " + report.substring(ReceiverCommand.REPORT.length() + 1)
-                    + " dispatcher_cpu_ms=" + millis(ProcStats.threadCpuNanos(pid, DISPATCHER_THREAD) - dispatcherBefore)
-                    + " signal_thread_cpu_ms=" + millis(ProcStats.threadCpuNanos(pid, HOTSPOT_SIGNAL_THREAD) - signalThreadBefore)
+                    + " dispatcher_cpu_ms=" + millis(ProcStats.cpuSince(dispatcherBefore, ProcStats.threadCpu(pid, DISPATCHER_THREAD)))
+                    + " signal_thread_cpu_ms=" + millis(ProcStats.cpuSince(signalThreadBefore, ProcStats.threadCpu(pid, HOTSPOT_SIGNAL_THREAD)))
                     + " process_cpu_ms=" + millis(ProcStats.processCpuNanos(pid) - processBefore)
                     + " rss_before_kib=" + rssBefore
                     + " rss_after_kib=" + rssAfter

@@ -26,4 +26,12 @@ class ProcStatsTest {
         assertThat(ProcStats.threadCount(pid)).isPositive();
         assertThat(threads.values()).allSatisfy(thread -> assertThat(thread.voluntary()).isNotNegative());
     }
+
+    @Test
+    void cpuSinceCountsThreadByThreadSoAThreadThatEndedNeverMakesItNegative() {
+        // Thread 1 spent 50 since, thread 3 started and spent 20, thread 2 ended: 70, where the difference of the sums over
+        // the live threads says (150 + 20) - (100 + 50) = 20; and it says -490 in the second case, where this says 10.
+        assertThat(ProcStats.cpuSince(Map.of(1L, 100L, 2L, 50L), Map.of(1L, 150L, 3L, 20L))).isEqualTo(70);
+        assertThat(ProcStats.cpuSince(Map.of(1L, 100L, 2L, 500L), Map.of(1L, 110L))).isEqualTo(10);
+    }
 }
