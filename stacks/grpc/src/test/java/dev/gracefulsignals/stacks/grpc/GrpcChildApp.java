@@ -1,11 +1,8 @@
 package dev.gracefulsignals.stacks.grpc;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 
-import dev.gracefulsignals.shutdown.ShutdownHook;
-import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.stacks.support.ShutdownOrder;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
@@ -14,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.grpc.server.lifecycle.GrpcServerShutdownEvent;
@@ -26,19 +24,22 @@ import org.springframework.grpc.server.lifecycle.GrpcServerTerminatedEvent;
  * hook prints that order.
  */
 @SpringBootApplication
+@Import(ShutdownOrder.Recording.class)
 public class GrpcChildApp {
 
-    private final List<String> order = new CopyOnWriteArrayList<>();
+    /** Each step also printed as it happens: the test waits for {@code slow-start} and {@code ticks-start}. */
+    private final ShutdownOrder order = ShutdownOrder.echoing();
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(GrpcChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("order.hook-pause", "0ms")); // the hook prints the order at once
         application.run(args);
     }
 
-    private void record(String step) {
-        order.add(step);
-        System.out.println(step);
+    @Bean
+    ShutdownOrder shutdownOrder() {
+        return order;
     }
 
     @Bean
@@ -51,29 +52,29 @@ public class GrpcChildApp {
     }
 
     private void slow(String millis, StreamObserver<String> response) {
-        record("slow-start");
+        order.add("slow-start");
         try {
             Thread.sleep(Long.parseLong(millis));
             response.onNext("slow done");
             response.onCompleted();
-            record("slow-end");
+            order.add("slow-end");
         } catch (InterruptedException interrupted) {
-            record("slow-interrupted");
+            order.add("slow-interrupted");
             response.onError(interrupted);
         }
     }
 
     private void ticks(String count, StreamObserver<String> response) {
-        record("ticks-start");
+        order.add("ticks-start");
         try {
             for (int i = 1; i <= Integer.parseInt(count); i++) {
                 response.onNext("tick " + i);
                 Thread.sleep(400);
             }
             response.onCompleted();
-            record("ticks-end");
+            order.add("ticks-end");
         } catch (InterruptedException interrupted) {
-            record("ticks-interrupted");
+            order.add("ticks-interrupted");
             response.onError(interrupted);
         }
     }
@@ -90,36 +91,16 @@ public class GrpcChildApp {
 
     @EventListener
     void shutdown(GrpcServerShutdownEvent event) {
-        record("grpc-shutdown-event");
+        order.add("grpc-shutdown-event");
     }
 
     @EventListener
     void terminated(GrpcServerTerminatedEvent event) {
-        record("grpc-terminated-event");
+        order.add("grpc-terminated-event");
     }
 
     @EventListener
     void closed(ContextClosedEvent event) {
-        record("context-closed");
-    }
-
-    @Bean
-    ShutdownObserver intakeWatch() {
-        return new ShutdownObserver() {
-            @Override
-            public void phaseFinished(String phase, Duration duration) {
-                if (phase.equals("stop-intake")) {
-                    record("intake-stopped");
-                }
-            }
-        };
-    }
-
-    @Bean
-    ShutdownHook printOrder() {
-        return () -> {
-            record("hook-start");
-            System.out.println("order=" + String.join(",", order));
-        };
+        order.add("context-closed");
     }
 }

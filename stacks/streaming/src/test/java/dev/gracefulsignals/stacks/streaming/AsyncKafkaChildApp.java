@@ -1,16 +1,14 @@
 package dev.gracefulsignals.stacks.streaming;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.gracefulsignals.shutdown.ShutdownHook;
-import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.stacks.support.ShutdownOrder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -30,15 +28,22 @@ import reactor.core.publisher.Mono;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({AsyncKafkaChildApp.FutureListener.class, AsyncKafkaChildApp.MonoListener.class})
+@Import({AsyncKafkaChildApp.FutureListener.class, AsyncKafkaChildApp.MonoListener.class, ShutdownOrder.Recording.class})
 public class AsyncKafkaChildApp {
 
-    static final List<String> ORDER = new CopyOnWriteArrayList<>();
+    /** Static: the listeners and the records that end their work add to it. */
+    static final ShutdownOrder ORDER = new ShutdownOrder();
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(AsyncKafkaChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("order.hook-pause", "1500ms")); // a result still running would complete meanwhile
         application.run(args);
+    }
+
+    @Bean
+    ShutdownOrder shutdownOrder() {
+        return ORDER;
     }
 
     /** {@code --listener=future}: the result is a {@code CompletableFuture} completed on the app's own pool. */
@@ -91,27 +96,5 @@ public class AsyncKafkaChildApp {
             ORDER.add("completed " + offset);
             System.out.println("completed " + offset);
         }
-    }
-
-
-    @Bean
-    ShutdownObserver intakeWatch() {
-        return new ShutdownObserver() {
-            @Override
-            public void phaseFinished(String phase, Duration duration) {
-                if (phase.equals("stop-intake")) {
-                    ORDER.add("intake-stopped");
-                }
-            }
-        };
-    }
-
-    @Bean
-    ShutdownHook printOrder() {
-        return () -> {
-            ORDER.add("hook-start");
-            Thread.sleep(1500); // a result still running would complete meanwhile
-            System.out.println("order=" + String.join(",", ORDER));
-        };
     }
 }

@@ -1,17 +1,14 @@
 package dev.gracefulsignals.stacks.streaming;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import dev.gracefulsignals.shutdown.ShutdownHook;
-import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.stacks.support.ShutdownOrder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 
@@ -22,14 +19,20 @@ import org.springframework.messaging.Message;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(ShutdownOrder.Recording.class) // the hook waits 500 ms: a binding still consuming would consume meanwhile
 public class CloudStreamChildApp {
 
-    private final List<String> order = new CopyOnWriteArrayList<>();
+    private final ShutdownOrder order = new ShutdownOrder();
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(CloudStreamChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.run(args);
+    }
+
+    @Bean
+    ShutdownOrder shutdownOrder() {
+        return order;
     }
 
     @Bean
@@ -44,27 +47,6 @@ public class CloudStreamChildApp {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted in hand", interrupted);
             }
-        };
-    }
-
-    @Bean
-    ShutdownObserver intakeWatch() {
-        return new ShutdownObserver() {
-            @Override
-            public void phaseFinished(String phase, Duration duration) {
-                if (phase.equals("stop-intake")) {
-                    order.add("intake-stopped");
-                }
-            }
-        };
-    }
-
-    @Bean
-    ShutdownHook printOrder() {
-        return () -> {
-            order.add("hook-start");
-            Thread.sleep(500); // a binding still consuming would consume meanwhile
-            System.out.println("order=" + String.join(",", order));
         };
     }
 }

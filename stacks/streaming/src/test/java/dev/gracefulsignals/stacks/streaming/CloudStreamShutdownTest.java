@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.stacks.support.OrderLine;
 import dev.gracefulsignals.testing.ChildJvm;
 import dev.gracefulsignals.testing.Kill;
 import org.junit.jupiter.api.Test;

@@ -5,17 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 
-import dev.gracefulsignals.shutdown.ShutdownHook;
-import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.stacks.support.ShutdownOrder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.integration.core.MessageSource;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.Pollers;
@@ -33,14 +32,21 @@ import org.springframework.messaging.Message;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(ShutdownOrder.Recording.class)
 public class FilePollingChildApp {
 
-    private final List<String> order = new CopyOnWriteArrayList<>();
+    private final ShutdownOrder order = new ShutdownOrder();
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(FilePollingChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("order.hook-pause", "600ms")); // a poller still running would take files meanwhile
         application.run(args);
+    }
+
+    @Bean
+    ShutdownOrder shutdownOrder() {
+        return order;
     }
 
     @Bean
@@ -71,26 +77,5 @@ public class FilePollingChildApp {
         }
         order.add("processed " + file.getFileName());
         System.out.println("processed " + file.getFileName());
-    }
-
-    @Bean
-    ShutdownObserver intakeWatch() {
-        return new ShutdownObserver() {
-            @Override
-            public void phaseFinished(String phase, Duration duration) {
-                if (phase.equals("stop-intake")) {
-                    order.add("intake-stopped");
-                }
-            }
-        };
-    }
-
-    @Bean
-    ShutdownHook printOrder() {
-        return () -> {
-            order.add("hook-start");
-            Thread.sleep(600); // a poller still running would take files meanwhile
-            System.out.println("order=" + String.join(",", order));
-        };
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.gracefulsignals.signal.Signal;
+import dev.gracefulsignals.stacks.support.OrderLine;
 import dev.gracefulsignals.testing.ChildJvm;
 import dev.gracefulsignals.testing.Kill;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,12 @@
 package dev.gracefulsignals.stacks.streaming;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.gracefulsignals.shutdown.ShutdownHook;
-import dev.gracefulsignals.shutdown.ShutdownObserver;
+import dev.gracefulsignals.stacks.support.ShutdownOrder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.kafka.dsl.Kafka;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -24,14 +20,20 @@ import org.springframework.kafka.support.KafkaHeaders;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(ShutdownOrder.Recording.class) // the hook waits 500 ms: an adapter still consuming would consume meanwhile
 public class KafkaInboundChildApp {
 
-    private final List<String> order = new CopyOnWriteArrayList<>();
+    private final ShutdownOrder order = new ShutdownOrder();
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(KafkaInboundChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.run(args);
+    }
+
+    @Bean
+    ShutdownOrder shutdownOrder() {
+        return order;
     }
 
     @Bean
@@ -49,26 +51,5 @@ public class KafkaInboundChildApp {
                     }
                 })
                 .get();
-    }
-
-    @Bean
-    ShutdownObserver intakeWatch() {
-        return new ShutdownObserver() {
-            @Override
-            public void phaseFinished(String phase, Duration duration) {
-                if (phase.equals("stop-intake")) {
-                    order.add("intake-stopped");
-                }
-            }
-        };
-    }
-
-    @Bean
-    ShutdownHook printOrder() {
-        return () -> {
-            order.add("hook-start");
-            Thread.sleep(500); // an adapter still consuming would consume meanwhile
-            System.out.println("order=" + String.join(",", order));
-        };
     }
 }

@@ -1,18 +1,14 @@
 package dev.gracefulsignals.stacks.messaging.jms;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.gracefulsignals.shutdown.ShutdownHook;
-import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.stacks.messaging.Work;
+import dev.gracefulsignals.stacks.support.ShutdownOrder;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jms.annotation.JmsListener;
 
 /**
@@ -22,14 +18,15 @@ import org.springframework.jms.annotation.JmsListener;
  * has processed, when stop-intake finished and when the hook ran, and prints that order from the hook.
  */
 @SpringBootApplication(excludeName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
+@Import(ShutdownOrder.Recording.class) // the hook waits 500 ms: a listener still running would process meanwhile
 public class JmsChildApp {
 
-    private final List<String> order = new CopyOnWriteArrayList<>();
+    private final ShutdownOrder order = new ShutdownOrder();
 
     private final Work work;
 
     JmsChildApp(@Value("${work-ms:20}") long workMillis) {
-        this.work = new Work(order, workMillis);
+        this.work = new Work(order.steps(), workMillis);
     }
 
     public static void main(String[] args) {
@@ -38,21 +35,14 @@ public class JmsChildApp {
         application.run(args);
     }
 
+    @Bean
+    ShutdownOrder shutdownOrder() {
+        return order;
+    }
+
     @JmsListener(destination = "work")
     void on(String message) {
         work.on(message); // 20 ms by default: one message is usually in hand when TERM comes
-    }
-
-    @Bean
-    ShutdownObserver intakeWatch() {
-        return new ShutdownObserver() {
-            @Override
-            public void phaseFinished(String phase, Duration duration) {
-                if (phase.equals("stop-intake")) {
-                    order.add("intake-stopped");
-                }
-            }
-        };
     }
 
     /** A resource the listener uses (a client, a pool), closed with the context: the listener should be done by then. */
@@ -61,12 +51,9 @@ public class JmsChildApp {
         return () -> System.out.println("resource-closed in-hand=" + work.inHand());
     }
 
+    /** The hook's {@code hook-start} step says how many messages the listener still has in hand then. */
     @Bean
-    ShutdownHook printOrder() {
-        return () -> {
-            order.add("hook-start in-hand=" + work.inHand());
-            Thread.sleep(500); // a listener still running would process meanwhile
-            System.out.println("order=" + String.join(",", order));
-        };
+    ShutdownOrder.HookNote inHand() {
+        return () -> "in-hand=" + work.inHand();
     }
 }

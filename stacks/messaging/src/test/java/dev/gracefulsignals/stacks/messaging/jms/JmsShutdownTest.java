@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.gracefulsignals.signal.Signal;
 import dev.gracefulsignals.stacks.messaging.MessageCount;
 import dev.gracefulsignals.stacks.messaging.SteadyProducer;
+import dev.gracefulsignals.stacks.support.OrderLine;
 import dev.gracefulsignals.testing.ChildJvm;
 import dev.gracefulsignals.testing.Kill;
 import jakarta.jms.Connection;
@@ -78,14 +78,12 @@ class JmsShutdownTest {
                 assertThat(child.output()).as("the report's order").containsPattern(
                         "phases=refuse-traffic:\\d+,stop-intake:\\d+,cancel-tasks:\\d+,hooks:\\d+,close-context:\\d+ .*exit=143");
 
-                String line = child.output().lines().filter(output -> output.startsWith("order=")).findFirst().orElseThrow();
-                List<String> order = Arrays.asList(line.substring(6).split(","));
+                OrderLine order = OrderLine.in(child.output());
                 int intakeStopped = order.indexOf("intake-stopped");
-                assertThat(intakeStopped).as(line).isPositive().isLessThan(order.indexOf("hook-start in-hand=0"));
-                assertThat(order.subList(intakeStopped, order.size())).as("nothing processed after stop-intake")
+                assertThat(intakeStopped).as(order.line()).isPositive().isLessThan(order.indexOf("hook-start in-hand=0"));
+                assertThat(order.after("intake-stopped")).as("nothing processed after stop-intake")
                         .noneMatch(step -> step.startsWith("processed"));
-                List<Integer> processed = order.stream().filter(step -> step.startsWith("processed "))
-                        .map(step -> Integer.parseInt(step.substring(10))).toList();
+                List<Integer> processed = order.numbered("processed ").stream().map(Long::intValue).toList();
                 List<Integer> left = drain(connection.createSession(false, Session.AUTO_ACKNOWLEDGE), work);
                 System.out.printf("jms: produced %d, processed %d, left in the queue %d%n", produced, processed.size(), left.size());
                 MessageCount.assertExactlyOnceOrLeft(produced, processed, left);
@@ -115,8 +113,7 @@ class JmsShutdownTest {
                 child.awaitLine(line -> line.equals("started 0"), Duration.ofSeconds(90));
                 Kill.process(child.pid(), Signal.TERM);
                 assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(143);
-                String line = child.output().lines().filter(output -> output.startsWith("order=")).findFirst().orElseThrow();
-                assertThat(line).as(child.output()).isEqualTo("order=processed 0,intake-stopped,hook-start in-hand=0");
+                assertThat(OrderLine.in(child.output()).line()).as(child.output()).isEqualTo("order=processed 0,intake-stopped,hook-start in-hand=0");
                 assertThat(child.output()).contains("resource-closed in-hand=0").doesNotContain("interrupted while processing");
                 assertThat(drain(session, work)).as("the buffered, back in the queue; the one in hand committed").containsExactlyInAnyOrder(1, 2);
             }

@@ -1,12 +1,7 @@
 package dev.gracefulsignals.stacks.messaging.rabbit;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.gracefulsignals.shutdown.ShutdownHook;
-import dev.gracefulsignals.shutdown.ShutdownObserver;
 import dev.gracefulsignals.stacks.messaging.Work;
+import dev.gracefulsignals.stacks.support.ShutdownOrder;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
@@ -17,6 +12,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * A {@code @RabbitListener} app with Boot's listener defaults (a simple container, acknowledge mode AUTO: the
@@ -26,20 +22,26 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication(excludeName = {"org.springframework.boot.artemis.autoconfigure.ArtemisAutoConfiguration",
         "org.springframework.boot.jms.autoconfigure.JmsAutoConfiguration"})
+@Import(ShutdownOrder.Recording.class) // the hook waits 500 ms: a listener still running would process meanwhile
 public class RabbitChildApp {
 
-    private final List<String> order = new CopyOnWriteArrayList<>();
+    private final ShutdownOrder order = new ShutdownOrder();
 
     private final Work work;
 
     RabbitChildApp(@Value("${work-ms:20}") long workMillis) {
-        this.work = new Work(order, workMillis);
+        this.work = new Work(order.steps(), workMillis);
     }
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(RabbitChildApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.run(args);
+    }
+
+    @Bean
+    ShutdownOrder shutdownOrder() {
+        return order;
     }
 
     @Bean
@@ -50,18 +52,6 @@ public class RabbitChildApp {
     @RabbitListener(queues = "work")
     void on(String message) {
         work.on(message); // 20 ms by default: one message is usually in hand when TERM comes
-    }
-
-    @Bean
-    ShutdownObserver intakeWatch() {
-        return new ShutdownObserver() {
-            @Override
-            public void phaseFinished(String phase, Duration duration) {
-                if (phase.equals("stop-intake")) {
-                    order.add("intake-stopped");
-                }
-            }
-        };
     }
 
     /** {@code --container-shutdown-timeout-ms}: the container's own shutdown timeout as a user sets it; Spring AMQP's 5 s without. */
@@ -80,12 +70,9 @@ public class RabbitChildApp {
         return () -> System.out.println("resource-closed in-hand=" + work.inHand());
     }
 
+    /** The hook's {@code hook-start} step says how many messages the listener still has in hand then. */
     @Bean
-    ShutdownHook printOrder() {
-        return () -> {
-            order.add("hook-start in-hand=" + work.inHand());
-            Thread.sleep(500); // a listener still running would process meanwhile
-            System.out.println("order=" + String.join(",", order));
-        };
+    ShutdownOrder.HookNote inHand() {
+        return () -> "in-hand=" + work.inHand();
     }
 }
