@@ -53,7 +53,9 @@ final class StreamsIntake implements Intake {
         public void run() {
             try {
                 int ended = streams.endAll();
-                log.info("Graceful shutdown: ended {} open stream(s)", ended);
+                if (ended > 0) { // an application without open streams hears nothing of them
+                    log.info("Graceful shutdown: ended {} open stream(s)", ended);
+                }
             } finally {
                 done.run();
             }
