@@ -5,7 +5,6 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -21,6 +20,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -62,18 +62,20 @@ public class BatchChildApp {
 
     /**
      * The documented recovery of an execution a killed run left {@code STARTED} (Boot alone): marked FAILED by Batch 6's
-     * {@code JobOperator.recover}, before Boot's launcher (order 0) restarts it. Only with {@code app.recover=true}.
+     * {@code JobOperator.recover}, before Boot's launcher (order 0) restarts it. Only with {@code app.recover=true}. The
+     * region is the one docs/getting-started.md quotes.
      */
-    @Bean
-    @Order(-1)
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty("app.recover")
-    ApplicationRunner recover(JobRepository repository, JobOperator operator) {
-        return arguments -> {
-            for (JobExecution left : repository.findRunningJobExecutions("items")) {
-                System.out.println("recovering execution " + left.getId() + " left " + left.getStatus());
-                operator.recover(left);
-            }
-        };
+    static class Recovery {
+
+        // tag::batch-recover[]
+        @Bean
+        @Order(-1)
+        ApplicationRunner recoverLeftRunning(JobRepository repository, JobOperator operator) {
+            return arguments -> repository.findRunningJobExecutions("items").forEach(operator::recover);
+        }
+        // end::batch-recover[]
     }
 
     /** The numbers 1 to 200, one every item time; restartable: the count read is saved with each chunk. */

@@ -123,9 +123,11 @@ public class StreamsChildApp {
         }
     }
 
-    @Bean
     @ConditionalOnBooleanProperty("last-event")
+    // tag::stream-end-listener[]
+    @Bean
     StreamEndListener sayBye() {
         return stream -> stream.send("bye", "going away from " + stream.path());
     }
+    // end::stream-end-listener[]
 }
